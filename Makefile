@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pg2: one make for the kernel module, the library, the tools and the tests.
+#   make            build everything (module and user space)
+#   make check      install dependencies, build, run every test
+#   make demo       install dependencies, build, show pg2 at work in a guest
+#   make deps       install the Debian packages the project needs
+#   make checkpatch, make sparse   kernel style and static checks
+#   make clean
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+TOP := $(CURDIR)
+BUILD ?= $(TOP)/build
+TESTING := $(TOP)/tools/testing
+
+# Evaluated on use only: on a fresh machine the kernel packages appear with
+# "make deps".
+KVER ?= $(shell $(TESTING)/kernel-version)
+KDIR ?= /lib/modules/$(KVER)/build
+
+CC ?= gcc
+USER_CPPFLAGS = -D_GNU_SOURCE -I$(TOP)/include/uapi -I$(TOP)/lib/include
+USER_CFLAGS = -std=gnu11 -O2 -g -Wall -Wextra -Werror -fno-strict-aliasing
+NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0)
+NL_LIBS = $(shell pkg-config --libs libnl-genl-3.0)
+
+# kselftest_harness.h and kselftest.h, from Debian's linux-source package.
+KSFT_DIR := $(BUILD)/kselftest
+KSFT_HEADERS := $(KSFT_DIR)/kselftest_harness.h $(KSFT_DIR)/kselftest.h
+LINUX_SOURCE_TARBALL ?= /usr/src/linux-source-6.1.tar.xz
+
+# Fragments add to these:
+#   USER_TARGETS  files "make" builds
+#   HOST_TESTS    executables "make check" runs on the host (no kernel)
+#   GUEST_TESTS   executables "make check" runs in the guest, pg2.ko loaded
+USER_TARGETS :=
+HOST_TESTS :=
+GUEST_TESTS :=
+
+include $(sort $(wildcard lib/*.mk tools/*/*.mk selftests/*.mk selftests/*/*.mk))
+
+.PHONY: all module user deps check demo checkpatch sparse clean
+
+all: module user
+
+module:
+	$(MAKE) -C $(KDIR) M=$(TOP) W=1 modules
+
+user: $(USER_TARGETS) $(HOST_TESTS) $(GUEST_TESTS)
+
+$(KSFT_HEADERS) &:
+	@mkdir -p $(KSFT_DIR)
+	xz -T0 -dc $(LINUX_SOURCE_TARBALL) | tar -x -C $(KSFT_DIR) \
+		--strip-components=4 --wildcards \
+		'*/tools/testing/selftests/kselftest_harness.h' \
+		'*/tools/testing/selftests/kselftest.h'
+	@touch $(KSFT_HEADERS)
+
+deps:
+	@$(TESTING)/deps install
+
+check:
+	@$(TESTING)/check
+
+demo:
+	@$(TESTING)/demo
+
+checkpatch:
+	@$(TESTING)/checkpatch
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(TOP) W=1 C=2 modules
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null
+	rm -rf $(BUILD)
+
+.PHONY: list-host-tests list-guest-tests
+list-host-tests:
+	@echo $(HOST_TESTS)
+
+list-guest-tests:
+	@echo $(GUEST_TESTS)
