@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The relay's requests (CAP_NET_ADMIN, see pg2_nl_pre_doit()): this node's
+ * id and the members of other nodes.
+ */
+
+#include <net/genetlink.h>
+
+#include "netlink.h"
+#include "trace.h"
+
+static u32 pg2_netns(const struct pg2_net *pn)
+{
+	return pn->net->ns.inum;
+}
+
+int pg2_nl_node_set_id_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pg2_net *pn = pg2_net(genl_info_net(info));
+
+	if (pg2_nl_missing(info, PG2_A_NODE_ID))
+		return -EINVAL;
+	mutex_lock(&pn->lock);
+	pg2_node_set_id(pn, nla_get_u32(info->attrs[PG2_A_NODE_ID]));
+	mutex_unlock(&pn->lock);
+	return 0;
+}
+
+/* Checks what remote join and leave need; returns the node id or 0. */
+static u32 pg2_nl_remote_check(struct pg2_net *pn, struct genl_info *info,
+			       char *key)
+{
+	struct nlattr *node = info->attrs[PG2_A_NODE_ID];
+
+	if (pg2_nl_missing(info, PG2_A_GROUP_NAME) ||
+	    pg2_nl_missing(info, PG2_A_NODE_ID) ||
+	    pg2_nl_missing(info, PG2_A_PID))
+		return 0;
+	if (pg2_nl_group_key(info->attrs[PG2_A_GROUP_NAME], info->extack, key))
+		return 0;
+	if (nla_get_u32(node) == READ_ONCE(pn->node_id)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, node,
+				    "node id is this node's own");
+		return 0;
+	}
+	return nla_get_u32(node);
+}
+
+static u32 pg2_nl_count(struct genl_info *info)
+{
+	struct nlattr *count = info->attrs[PG2_A_COUNT];
+
+	return count ? nla_get_u32(count) : 1;
+}
+
+static int pg2_nl_remote_error(struct genl_info *info, int err)
+{
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PG2_A_GROUP_NAME],
+				    "no such group");
+	else if (err == -ENOSPC)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PG2_A_COUNT],
+				    "join count would overflow");
+	return err;
+}
+
+int pg2_nl_remote_join_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pg2_net *pn = pg2_net(genl_info_net(info));
+	struct pg2_blob data = pg2_nl_blob(info->attrs[PG2_A_DATA]);
+	char key[PG2_NAME_MAX + 1];
+	struct pg2_group *group;
+	u32 node_id;
+	int err;
+
+	node_id = pg2_nl_remote_check(pn, info, key);
+	if (!node_id)
+		return -EINVAL;
+
+	mutex_lock(&pn->lock);
+	group = pg2_group_find(pn, key);
+	err = group ? pg2_remote_join(group, node_id,
+				      nla_get_u32(info->attrs[PG2_A_PID]),
+				      pg2_nl_count(info), &data) : -ENOENT;
+	if (!err)
+		trace_pg2_remote_sync(pg2_netns(pn), PG2_SYNC_JOIN, node_id, 1,
+				      pg2_generation(pn));
+	mutex_unlock(&pn->lock);
+	return pg2_nl_remote_error(info, err);
+}
+
+int pg2_nl_remote_leave_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pg2_net *pn = pg2_net(genl_info_net(info));
+	char key[PG2_NAME_MAX + 1];
+	struct pg2_group *group;
+	u32 node_id;
+	int err = 0;
+
+	node_id = pg2_nl_remote_check(pn, info, key);
+	if (!node_id)
+		return -EINVAL;
+
+	mutex_lock(&pn->lock);
+	group = pg2_group_find(pn, key);
+	if (group) {
+		pg2_remote_leave(group, node_id,
+				 nla_get_u32(info->attrs[PG2_A_PID]),
+				 pg2_nl_count(info));
+		trace_pg2_remote_sync(pg2_netns(pn), PG2_SYNC_LEAVE, node_id, 1,
+				      pg2_generation(pn));
+	} else {
+		err = -ENOENT;
+	}
+	mutex_unlock(&pn->lock);
+	return pg2_nl_remote_error(info, err);
+}
+
+int pg2_nl_node_drop_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pg2_net *pn = pg2_net(genl_info_net(info));
+	unsigned int dropped;
+	u32 node_id;
+
+	if (pg2_nl_missing(info, PG2_A_NODE_ID))
+		return -EINVAL;
+	node_id = nla_get_u32(info->attrs[PG2_A_NODE_ID]);
+
+	mutex_lock(&pn->lock);
+	dropped = pg2_node_drop(pn, node_id);
+	trace_pg2_remote_sync(pg2_netns(pn), PG2_SYNC_DROP, node_id, dropped,
+			      pg2_generation(pn));
+	mutex_unlock(&pn->lock);
+	return 0;
+}
+
+/* One snapshot entry's attributes, already validated by the policy. */
+static int pg2_nl_snapshot_entry(const struct nlattr *entry,
+				 struct netlink_ext_ack *extack,
+				 struct nlattr **tb, char *key)
+{
+	static const int required[] = {
+		PG2_MEMBER_A_GROUP_NAME, PG2_MEMBER_A_PID, PG2_MEMBER_A_COUNT,
+	};
+	int err, i;
+
+	err = nla_parse_nested(tb, PG2_MEMBER_A_MAX, entry, NULL, extack);
+	if (err)
+		return err;
+	for (i = 0; i < ARRAY_SIZE(required); i++) {
+		if (!tb[required[i]]) {
+			NL_SET_ERR_MSG_ATTR(extack, entry,
+					    "snapshot entry needs a group name, pid and count");
+			NL_SET_ERR_ATTR_MISS(extack, entry, required[i]);
+			return -EINVAL;
+		}
+	}
+	if (!pg2_nl_nonzero(tb[PG2_MEMBER_A_PID], extack) ||
+	    !pg2_nl_nonzero(tb[PG2_MEMBER_A_COUNT], extack))
+		return -EINVAL;
+	return pg2_nl_group_key(tb[PG2_MEMBER_A_GROUP_NAME], extack, key);
+}
+
+static int pg2_nl_snapshot_check(struct nlattr *members,
+				 struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[PG2_MEMBER_A_MAX + 1];
+	char key[PG2_NAME_MAX + 1];
+	struct nlattr *entry;
+	int rem, err;
+
+	nla_for_each_nested(entry, members, rem) {
+		err = pg2_nl_snapshot_entry(entry, extack, tb, key);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int pg2_nl_snapshot_apply(struct pg2_net *pn, u32 node_id,
+				 struct nlattr *members,
+				 struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[PG2_MEMBER_A_MAX + 1];
+	char key[PG2_NAME_MAX + 1];
+	struct pg2_blob data;
+	struct nlattr *entry;
+	int rem, err;
+
+	nla_for_each_nested(entry, members, rem) {
+		err = pg2_nl_snapshot_entry(entry, extack, tb, key);
+		if (err)
+			return err;
+		data = pg2_nl_blob(tb[PG2_MEMBER_A_DATA]);
+		err = pg2_node_replace_one(pn, node_id, key,
+					   nla_get_u32(tb[PG2_MEMBER_A_PID]),
+					   nla_get_u32(tb[PG2_MEMBER_A_COUNT]),
+					   &data);
+		if (err) {
+			NL_SET_ERR_MSG_ATTR(extack, entry,
+					    "cannot apply this snapshot entry");
+			return err;
+		}
+	}
+	return 0;
+}
+
+int pg2_nl_node_replace_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pg2_net *pn = pg2_net(genl_info_net(info));
+	struct nlattr *members = info->attrs[PG2_A_MEMBERS];
+	struct nlattr *node = info->attrs[PG2_A_NODE_ID];
+	unsigned int dropped;
+	int err;
+
+	if (pg2_nl_missing(info, PG2_A_NODE_ID) ||
+	    pg2_nl_missing(info, PG2_A_MEMBERS))
+		return -EINVAL;
+	if (nla_get_u32(node) == READ_ONCE(pn->node_id)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, node,
+				    "node id is this node's own");
+		return -EINVAL;
+	}
+	err = pg2_nl_snapshot_check(members, info->extack);
+	if (err)
+		return err;
+
+	mutex_lock(&pn->lock);
+	pg2_node_replace_begin(pn);
+	err = pg2_nl_snapshot_apply(pn, nla_get_u32(node), members,
+				    info->extack);
+	if (!err) {
+		dropped = pg2_node_replace_end(pn, nla_get_u32(node));
+		trace_pg2_remote_sync(pg2_netns(pn), PG2_SYNC_REPLACE,
+				      nla_get_u32(node), dropped,
+				      pg2_generation(pn));
+	}
+	mutex_unlock(&pn->lock);
+	return err;
+}

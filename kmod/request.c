@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Requests that change the local table: create, delete, join, leave. */
+
+#include <linux/cred.h>
+#include <linux/pid.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <net/genetlink.h>
+
+#include "limits.h"
+#include "netlink.h"
+
+int pg2_nl_generation_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pg2_net *pn = pg2_net(genl_info_net(info));
+	struct sk_buff *reply;
+	void *hdr;
+
+	reply = genlmsg_new(nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
+	if (!reply)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(reply, info, &pg2_genl_family, 0,
+				PG2_CMD_GENERATION);
+	if (!hdr ||
+	    nla_put_u64_64bit(reply, PG2_A_GENERATION, pg2_generation(pn),
+			      PG2_A_PAD)) {
+		nlmsg_free(reply);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(reply, hdr);
+	return genlmsg_reply(reply, info);
+}
+
+int pg2_nl_group_create_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pg2_net *pn = pg2_net(genl_info_net(info));
+	struct nlattr *name = info->attrs[PG2_A_GROUP_NAME];
+	char key[PG2_NAME_MAX + 1];
+	bool admin;
+	int err;
+
+	if (pg2_nl_missing(info, PG2_A_GROUP_NAME))
+		return -EINVAL;
+	err = pg2_nl_group_key(name, info->extack, key);
+	if (err)
+		return err;
+	admin = pg2_nl_admin(skb, pn->net);
+	if (READ_ONCE(pg2_create_needs_admin) && !admin) {
+		NL_SET_ERR_MSG(info->extack,
+			       "creating groups needs CAP_NET_ADMIN");
+		return -EPERM;
+	}
+
+	mutex_lock(&pn->lock);
+	err = pg2_group_create(pn, key, current_euid(), admin);
+	mutex_unlock(&pn->lock);
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "too many groups in this netns (max_groups)");
+	return err;
+}
+
+int pg2_nl_group_delete_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pg2_net *pn = pg2_net(genl_info_net(info));
+	struct nlattr *name = info->attrs[PG2_A_GROUP_NAME];
+	char key[PG2_NAME_MAX + 1];
+	struct pg2_group *group;
+	int err;
+
+	if (pg2_nl_missing(info, PG2_A_GROUP_NAME))
+		return -EINVAL;
+	err = pg2_nl_group_key(name, info->extack, key);
+	if (err)
+		return err;
+
+	mutex_lock(&pn->lock);
+	group = pg2_group_find(pn, key);
+	if (!group) {
+		err = 0;
+	} else if (!uid_eq(group->creator, current_euid()) &&
+		   !pg2_nl_admin(skb, pn->net)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, name,
+				    "only the group's creator or CAP_NET_ADMIN may delete it");
+		err = -EPERM;
+	} else {
+		err = pg2_group_delete(pn, group);
+	}
+	mutex_unlock(&pn->lock);
+	return err;
+}
+
+/* kill(2)'s rule: our real or effective uid is the target's real or saved. */
+static bool pg2_may_signal(struct task_struct *task)
+{
+	const struct cred *cred = current_cred();
+	const struct cred *tcred;
+	bool ok;
+
+	rcu_read_lock();
+	tcred = __task_cred(task);
+	ok = uid_eq(cred->euid, tcred->suid) || uid_eq(cred->euid, tcred->uid) ||
+	     uid_eq(cred->uid, tcred->suid) || uid_eq(cred->uid, tcred->uid);
+	rcu_read_unlock();
+	return ok;
+}
+
+/*
+ * The process a join or leave is about: PG2_A_PID in the caller's pid
+ * namespace, or the caller.  A thread id that is not a thread group's is
+ * no process.  Returns a task reference, NULL when there is no process, or
+ * an ERR_PTR(-EPERM).
+ */
+static struct task_struct *pg2_nl_target(struct sk_buff *skb,
+					 struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[PG2_A_PID];
+	struct task_struct *task;
+
+	if (!attr)
+		return get_task_struct(current->group_leader);
+
+	rcu_read_lock();
+	task = pid_task(find_vpid(nla_get_u32(attr)), PIDTYPE_TGID);
+	if (task)
+		get_task_struct(task);
+	rcu_read_unlock();
+	if (!task || same_thread_group(task, current))
+		return task;
+	if (pg2_may_signal(task) || pg2_nl_admin(skb, genl_info_net(info)))
+		return task;
+	put_task_struct(task);
+	NL_SET_ERR_MSG_ATTR(info->extack, attr,
+			    "not allowed to signal this process, nor CAP_NET_ADMIN");
+	return ERR_PTR(-EPERM);
+}
+
+static void pg2_nl_join_error(struct genl_info *info, int err)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **attrs = info->attrs;
+
+	switch (err) {
+	case -ENOENT:
+		NL_SET_ERR_MSG_ATTR(extack, attrs[PG2_A_GROUP_NAME],
+				    "no such group");
+		break;
+	case -ESRCH:
+		if (attrs[PG2_A_PID])
+			NL_SET_ERR_MSG_ATTR(extack, attrs[PG2_A_PID],
+					    "no such process, or it is exiting");
+		else
+			NL_SET_ERR_MSG(extack, "the calling process is exiting");
+		break;
+	case -ENOSPC:
+		NL_SET_ERR_MSG_ATTR(extack, attrs[PG2_A_GROUP_NAME],
+				    "group is full (max_members_per_group)");
+		break;
+	case -EDQUOT:
+		NL_SET_ERR_MSG_ATTR(extack, attrs[PG2_A_GROUP_NAME],
+				    "too many memberships for this uid (max_memberships_per_uid)");
+		break;
+	}
+}
+
+int pg2_nl_member_join_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pg2_net *pn = pg2_net(genl_info_net(info));
+	struct pg2_blob data = pg2_nl_blob(info->attrs[PG2_A_DATA]);
+	char key[PG2_NAME_MAX + 1];
+	struct task_struct *task;
+	struct pg2_group *group;
+	kuid_t charge;
+	int err;
+
+	if (pg2_nl_missing(info, PG2_A_GROUP_NAME))
+		return -EINVAL;
+	err = pg2_nl_group_key(info->attrs[PG2_A_GROUP_NAME], info->extack,
+			       key);
+	if (err)
+		return err;
+	task = pg2_nl_target(skb, info);
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	if (!task) {
+		err = -ESRCH;
+		goto out;
+	}
+	charge = pg2_nl_admin(skb, pn->net) ? INVALID_UID : current_euid();
+
+	mutex_lock(&pn->lock);
+	group = pg2_group_find(pn, key);
+	err = group ? pg2_local_join(group, task, &data, charge) : -ENOENT;
+	mutex_unlock(&pn->lock);
+	put_task_struct(task);
+out:
+	pg2_nl_join_error(info, err);
+	return err;
+}
+
+int pg2_nl_member_leave_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pg2_net *pn = pg2_net(genl_info_net(info));
+	char key[PG2_NAME_MAX + 1];
+	struct task_struct *task;
+	struct pg2_group *group;
+	int err;
+
+	if (pg2_nl_missing(info, PG2_A_GROUP_NAME))
+		return -EINVAL;
+	err = pg2_nl_group_key(info->attrs[PG2_A_GROUP_NAME], info->extack,
+			       key);
+	if (err)
+		return err;
+	task = pg2_nl_target(skb, info);
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+
+	mutex_lock(&pn->lock);
+	group = pg2_group_find(pn, key);
+	if (!group)
+		err = -ENOENT;
+	else if (task)
+		pg2_local_leave(group, task_tgid(task));
+	mutex_unlock(&pn->lock);
+	if (task)
+		put_task_struct(task);
+	pg2_nl_join_error(info, err);
+	return err;
+}
