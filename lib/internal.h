@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libpg2nl internals shared by the library's files.  Internal symbols are
+ * prefixed pg2nl_ and are not exported from the shared library.
+ */
+#ifndef PG2NL_INTERNAL_H
+#define PG2NL_INTERNAL_H
+
+#include <stdarg.h>
+#include <netlink/netlink.h>
+#include <netlink/genl/genl.h>
+
+#include "pg2nl.h"
+
+#define PG2NL_ERRMSG_MAX	512
+/* Receive buffer asked for on every socket: dumps of large groups and event
+ * bursts arrive faster than one skb at a time.
+ */
+#define PG2NL_RCVBUF		(4 << 20)
+/* Send buffer: a relay's node snapshot is one message. */
+#define PG2NL_SNDBUF		(1 << 20)
+/* Dumps interrupted this many times in a row give -EAGAIN. */
+#define PG2NL_DUMP_ATTEMPTS	8
+
+/* Called for every reply message of the expected netlink type. */
+typedef int (*pg2nl_record_fn)(struct nl_msg *msg, void *arg);
+
+/* The state of the one request in flight on a handle. */
+struct pg2nl_reply {
+	struct nl_msg *request;
+	int msg_type;		/* netlink type of expected replies */
+	pg2nl_record_fn record;
+	void *arg;
+	int error;		/* the kernel's errno, or the first record's */
+	bool done;		/* the ACK, error or NLMSG_DONE arrived */
+	bool interrupted;	/* a dump message carried NLM_F_DUMP_INTR */
+};
+
+struct pg2_handle {
+	struct nl_sock *sock;
+	struct nl_cb *cb;
+	int family;
+	uint32_t events_group;
+	struct pg2nl_reply *reply;
+	char errmsg[PG2NL_ERRMSG_MAX];
+};
+
+/* error.c */
+int pg2nl_fail(struct pg2_handle *handle, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int pg2nl_fail_nl(struct pg2_handle *handle, int nlerr, const char *what);
+int pg2nl_install_callbacks(struct pg2_handle *handle);
+void pg2nl_set_open_error(const char *msg);
+
+/* handle.c */
+int pg2nl_socket_open(struct pg2_handle *handle, struct nl_sock **sock,
+		      int netns_fd);
+
+/* request.c */
+struct nl_msg *pg2nl_msg_new(struct pg2_handle *handle, uint8_t cmd,
+			     int flags);
+int pg2nl_put_group(struct pg2_handle *handle, struct nl_msg *msg,
+		    const char *group);
+/*
+ * Sends msg and hands every reply of type msg_type to record until the
+ * kernel's ACK, error or NLMSG_DONE.  Returns 0 or -errno, the message in
+ * handle->errmsg; *interrupted (if not NULL) tells of NLM_F_DUMP_INTR.
+ */
+int pg2nl_exchange(struct pg2_handle *handle, struct nl_msg *msg,
+		   int msg_type, pg2nl_record_fn record, void *arg,
+		   bool *interrupted);
+int pg2nl_oom(struct pg2_handle *handle);
+int pg2nl_too_large(struct pg2_handle *handle);
+
+/* dump.c */
+typedef void (*pg2nl_reset_fn)(void *arg);
+int pg2nl_dump(struct pg2_handle *handle, struct nl_msg *msg,
+	       pg2nl_record_fn record, pg2nl_reset_fn reset, void *arg);
+
+/* record.c */
+int pg2nl_parse(struct nlmsghdr *hdr, struct nlattr **tb);
+int pg2nl_parse_member(struct nlattr **tb, struct pg2_member *member);
+int pg2nl_parse_group(struct nlattr **tb, struct pg2_group_info *info);
+int pg2nl_parse_name(struct nlattr **tb, char *name);
+int pg2nl_parse_generation(struct nlattr **tb, uint64_t *generation);
+
+#endif /* PG2NL_INTERNAL_H */

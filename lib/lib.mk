@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# libpg2nl: $(BUILD)/lib/libpg2nl.so.1 (soname libpg2nl.so.1, exports only
+# lib/libpg2nl.map), the libpg2nl.so link, libpg2nl.a and pg2nl.pc.
+#
+# Linking against it from another fragment:
+#   LIBPG2NL_LDLIBS     the static library and libnl: what the project's
+#                       tools use, so they run from the build tree (host or
+#                       guest) with no library path to set up;
+#   LIBPG2NL_SO_LDLIBS  the shared library with an rpath into $(BUILD)/lib,
+#                       for programs that must exercise the .so itself.
+# Both need $(LIBPG2NL_A) or $(LIBPG2NL_SO) as a prerequisite.
+
+LIBPG2NL_VERSION := 1.0.0
+LIBPG2NL_PREFIX ?= /usr/local
+LIB_DIR := $(BUILD)/lib
+LIB_SRCS := $(addprefix $(TOP)/lib/,dump.c error.c handle.c monitor.c \
+	record.c request.c)
+LIB_PIC_OBJS := $(LIB_SRCS:$(TOP)/lib/%.c=$(LIB_DIR)/pic/%.o)
+LIB_OBJS := $(LIB_SRCS:$(TOP)/lib/%.c=$(LIB_DIR)/obj/%.o)
+LIB_MAP := $(TOP)/lib/libpg2nl.map
+
+LIBPG2NL_SO := $(LIB_DIR)/libpg2nl.so.1
+LIBPG2NL_A := $(LIB_DIR)/libpg2nl.a
+LIBPG2NL_PC := $(LIB_DIR)/pg2nl.pc
+LIBPG2NL_LDLIBS = $(LIBPG2NL_A) $(NL_LIBS)
+LIBPG2NL_SO_LDLIBS = -L$(LIB_DIR) -Wl,-rpath,$(LIB_DIR) -lpg2nl $(NL_LIBS)
+
+LIB_CFLAGS = $(USER_CPPFLAGS) $(USER_CFLAGS) $(NL_CFLAGS) -MMD -MP
+
+$(LIB_DIR)/pic/%.o: $(TOP)/lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) -fPIC -c -o $@ $<
+
+$(LIB_DIR)/obj/%.o: $(TOP)/lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) -c -o $@ $<
+
+$(LIBPG2NL_SO): $(LIB_PIC_OBJS) $(LIB_MAP)
+	$(CC) -shared -o $@ -Wl,-soname,libpg2nl.so.1 \
+		-Wl,--version-script=$(LIB_MAP) -Wl,-z,defs \
+		$(LIB_PIC_OBJS) $(NL_LIBS)
+
+$(LIB_DIR)/libpg2nl.so: $(LIBPG2NL_SO)
+	ln -sf $(<F) $@
+
+$(LIBPG2NL_A): $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIBPG2NL_PC): $(TOP)/lib/pg2nl.pc.in
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(LIBPG2NL_PREFIX)|' \
+	    -e 's|@VERSION@|$(LIBPG2NL_VERSION)|' $< > $@
+
+# The example of libpg2nl(3) is lib/examples/pg2-example.c, roff-escaped:
+# the build fails when the two differ.
+LIB_MAN := $(TOP)/Documentation/man/libpg2nl.3
+LIB_EXAMPLE_SRC := $(TOP)/lib/examples/pg2-example.c
+LIB_EXAMPLE := $(LIB_DIR)/pg2-example
+LIB_MAN_CHECK := $(LIB_DIR)/man-example.ok
+
+$(LIB_MAN_CHECK): $(LIB_MAN) $(LIB_EXAMPLE_SRC)
+	@mkdir -p $(@D)
+	awk '/^\.\\" example end/ { f = 0 } f && !/^\.E[XE]$$/ { print } \
+	     /^\.\\" example begin/ { f = 1 }' $(LIB_MAN) > $@.man
+	sed -e 's/\\/\\e/g' -e 's/-/\\-/g' $(LIB_EXAMPLE_SRC) > $@.c
+	diff -u $@.c $@.man
+	groff -man -ww -z $(LIB_MAN)
+	rm -f $@.man $@.c
+	touch $@
+
+# Linked against the shared library: the example proves the .so works.
+$(LIB_EXAMPLE): $(LIB_EXAMPLE_SRC) $(LIBPG2NL_SO) $(LIB_DIR)/libpg2nl.so
+	$(CC) $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ $< $(LIBPG2NL_SO_LDLIBS)
+
+USER_TARGETS += $(LIBPG2NL_SO) $(LIB_DIR)/libpg2nl.so $(LIBPG2NL_A) \
+	$(LIBPG2NL_PC) $(LIB_EXAMPLE) $(LIB_MAN_CHECK)
+
+-include $(LIB_PIC_OBJS:.o=.d) $(LIB_OBJS:.o=.d)
+
+# Rewrites the example of libpg2nl(3) from lib/examples/pg2-example.c.
+.PHONY: lib-man-example
+lib-man-example:
+	awk -v src=$(LIB_EXAMPLE_SRC) ' \
+	    /^\.\\" example end/ { f = 0; \
+		print ".EX"; \
+		while ((getline line < src) > 0) { \
+			gsub(/\\/, "\\e", line); gsub(/-/, "\\-", line); \
+			print line } \
+		print ".EE" } \
+	    !f { print } \
+	    /^\.\\" example begin/ { f = 1 }' $(LIB_MAN) > $(LIB_MAN).new
+	mv $(LIB_MAN).new $(LIB_MAN)

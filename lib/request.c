@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Requests: one message out, replies in until the ACK, error or NLMSG_DONE,
+ * and the calls that are a single "do" request.
+ */
+#include <errno.h>
+#include <string.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+
+#include "internal.h"
+
+int pg2nl_oom(struct pg2_handle *handle)
+{
+	return pg2nl_fail(handle, -ENOMEM, "%s", strerror(ENOMEM));
+}
+
+int pg2nl_too_large(struct pg2_handle *handle)
+{
+	return pg2nl_fail(handle, -EMSGSIZE,
+			  "request does not fit in one netlink message");
+}
+
+struct nl_msg *pg2nl_msg_new(struct pg2_handle *handle, uint8_t cmd,
+			     int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, handle->family,
+				0, flags, cmd, PG2_GENL_VERSION)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	if (!msg)
+		pg2nl_oom(handle);
+	return msg;
+}
+
+int pg2nl_put_group(struct pg2_handle *handle, struct nl_msg *msg,
+		    const char *group)
+{
+	if (!group)
+		return pg2nl_fail(handle, -EINVAL, "no group name given");
+	if (nla_put_string(msg, PG2_A_GROUP_NAME, group))
+		return pg2nl_too_large(handle);
+	return 0;
+}
+
+int pg2nl_exchange(struct pg2_handle *handle, struct nl_msg *msg,
+		   int msg_type, pg2nl_record_fn record, void *arg,
+		   bool *interrupted)
+{
+	struct pg2nl_reply reply = {
+		.request = msg,
+		.msg_type = msg_type,
+		.record = record,
+		.arg = arg,
+	};
+	int err;
+
+	handle->reply = &reply;
+	err = nl_send_auto(handle->sock, msg);
+	if (err < 0)
+		reply.error = pg2nl_fail_nl(handle, err, "cannot send");
+	while (err >= 0 && !reply.done) {
+		err = nl_recvmsgs(handle->sock, handle->cb);
+		if (err < 0 && !reply.done)
+			reply.error = pg2nl_fail_nl(handle, err, "cannot receive");
+	}
+	handle->reply = NULL;
+	if (interrupted)
+		*interrupted = reply.interrupted;
+	return reply.error;
+}
+
+/* A request answered by the ACK alone; consumes msg. */
+static int request_ack(struct pg2_handle *handle, struct nl_msg *msg, int err)
+{
+	if (!err)
+		err = pg2nl_exchange(handle, msg, handle->family, NULL, NULL,
+				     NULL);
+	nlmsg_free(msg);
+	return err;
+}
+
+static int group_request(struct pg2_handle *handle, uint8_t cmd,
+			 const char *group)
+{
+	struct nl_msg *msg = pg2nl_msg_new(handle, cmd, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	return request_ack(handle, msg, pg2nl_put_group(handle, msg, group));
+}
+
+int pg2_create(struct pg2_handle *handle, const char *group)
+{
+	return group_request(handle, PG2_CMD_GROUP_CREATE, group);
+}
+
+int pg2_delete(struct pg2_handle *handle, const char *group)
+{
+	return group_request(handle, PG2_CMD_GROUP_DELETE, group);
+}
+
+static int put_data(struct pg2_handle *handle, struct nl_msg *msg, int type,
+		    const void *data, size_t data_len)
+{
+	if (!data_len)
+		return 0;
+	if (!data)
+		return pg2nl_fail(handle, -EINVAL, "member data is NULL");
+	if (data_len > UINT16_MAX || nla_put(msg, type, data_len, data))
+		return pg2nl_too_large(handle);
+	return 0;
+}
+
+static int put_u32(struct pg2_handle *handle, struct nl_msg *msg, int type,
+		   uint32_t value)
+{
+	return nla_put_u32(msg, type, value) ? pg2nl_too_large(handle) : 0;
+}
+
+int pg2_join(struct pg2_handle *handle, const char *group, pid_t pid,
+	     const void *data, size_t data_len)
+{
+	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_MEMBER_JOIN, 0);
+	int err;
+
+	if (!msg)
+		return -ENOMEM;
+	err = pg2nl_put_group(handle, msg, group);
+	if (!err && pid)
+		err = put_u32(handle, msg, PG2_A_PID, pid);
+	if (!err)
+		err = put_data(handle, msg, PG2_A_DATA, data, data_len);
+	return request_ack(handle, msg, err);
+}
+
+int pg2_leave(struct pg2_handle *handle, const char *group, pid_t pid)
+{
+	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_MEMBER_LEAVE, 0);
+	int err;
+
+	if (!msg)
+		return -ENOMEM;
+	err = pg2nl_put_group(handle, msg, group);
+	if (!err && pid)
+		err = put_u32(handle, msg, PG2_A_PID, pid);
+	return request_ack(handle, msg, err);
+}
+
+static int record_member(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[PG2_A_MAX + 1];
+	int cmd = pg2nl_parse(nlmsg_hdr(msg), tb);
+
+	if (cmd < 0)
+		return cmd;
+	return pg2nl_parse_member(tb, arg);
+}
+
+int pg2_get_closest_pid(struct pg2_handle *handle, const char *group,
+			struct pg2_member *member)
+{
+	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_MEMBER_CLOSEST, 0);
+	int err;
+
+	if (!msg)
+		return -ENOMEM;
+	/* A record has count >= 1: 0 means none arrived. */
+	memset(member, 0, sizeof(*member));
+	err = pg2nl_put_group(handle, msg, group);
+	if (!err)
+		err = pg2nl_exchange(handle, msg, handle->family, record_member,
+				     member, NULL);
+	nlmsg_free(msg);
+	if (!err && !member->count)
+		err = pg2nl_fail(handle, -EPROTO,
+				 "pg2.ko sent no member for closest");
+	return err;
+}
+
+static int record_group(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[PG2_A_MAX + 1];
+	int cmd = pg2nl_parse(nlmsg_hdr(msg), tb);
+
+	if (cmd < 0)
+		return cmd;
+	return pg2nl_parse_group(tb, arg);
+}
+
+int pg2_group_info(struct pg2_handle *handle, const char *group,
+		   struct pg2_group_info *info)
+{
+	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_GROUP_GET, 0);
+	int err;
+
+	if (!msg)
+		return -ENOMEM;
+	memset(info, 0, sizeof(*info));
+	err = pg2nl_put_group(handle, msg, group);
+	if (!err)
+		err = pg2nl_exchange(handle, msg, handle->family, record_group,
+				     info, NULL);
+	nlmsg_free(msg);
+	if (!err && !info->name[0])
+		err = pg2nl_fail(handle, -EPROTO,
+				 "pg2.ko sent no group record");
+	return err;
+}
+
+static int record_generation(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[PG2_A_MAX + 1];
+	int cmd = pg2nl_parse(nlmsg_hdr(msg), tb);
+
+	if (cmd < 0)
+		return cmd;
+	return pg2nl_parse_generation(tb, arg);
+}
+
+int pg2_generation(struct pg2_handle *handle, uint64_t *generation)
+{
+	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_GENERATION, 0);
+	int err;
+
+	if (!msg)
+		return -ENOMEM;
+	*generation = 0;
+	err = pg2nl_exchange(handle, msg, handle->family, record_generation,
+			     generation, NULL);
+	nlmsg_free(msg);
+	if (!err && !*generation)
+		err = pg2nl_fail(handle, -EPROTO,
+				 "pg2.ko sent no generation");
+	return err;
+}
+
+int pg2_node_set_id(struct pg2_handle *handle, uint32_t node_id)
+{
+	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_NODE_SET_ID, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	return request_ack(handle, msg,
+			   put_u32(handle, msg, PG2_A_NODE_ID, node_id));
+}
+
+int pg2_node_drop(struct pg2_handle *handle, uint32_t node_id)
+{
+	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_NODE_DROP, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	return request_ack(handle, msg,
+			   put_u32(handle, msg, PG2_A_NODE_ID, node_id));
+}
+
+/* count 0 sends no PG2_A_COUNT: the kernel's default of 1 applies. */
+static struct nl_msg *remote_msg(struct pg2_handle *handle, uint8_t cmd,
+				 const char *group, uint32_t node_id,
+				 uint32_t pid, uint32_t count, int *err)
+{
+	struct nl_msg *msg = pg2nl_msg_new(handle, cmd, 0);
+
+	if (!msg) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = pg2nl_put_group(handle, msg, group);
+	if (!*err)
+		*err = put_u32(handle, msg, PG2_A_NODE_ID, node_id);
+	if (!*err)
+		*err = put_u32(handle, msg, PG2_A_PID, pid);
+	if (!*err && count)
+		*err = put_u32(handle, msg, PG2_A_COUNT, count);
+	return msg;
+}
+
+int pg2_remote_join(struct pg2_handle *handle, const char *group,
+		    uint32_t node_id, uint32_t pid, uint32_t count,
+		    const void *data, size_t data_len)
+{
+	struct nl_msg *msg;
+	int err;
+
+	msg = remote_msg(handle, PG2_CMD_REMOTE_JOIN, group, node_id, pid,
+			 count, &err);
+	if (!msg)
+		return err;
+	if (!err)
+		err = put_data(handle, msg, PG2_A_DATA, data, data_len);
+	return request_ack(handle, msg, err);
+}
+
+int pg2_remote_leave(struct pg2_handle *handle, const char *group,
+		     uint32_t node_id, uint32_t pid, uint32_t count)
+{
+	struct nl_msg *msg;
+	int err;
+
+	msg = remote_msg(handle, PG2_CMD_REMOTE_LEAVE, group, node_id, pid,
+			 count, &err);
+	if (!msg)
+		return err;
+	return request_ack(handle, msg, err);
+}
+
+static int put_snapshot_entry(struct pg2_handle *handle, struct nl_msg *msg,
+			      const struct pg2_snapshot_entry *entry)
+{
+	struct nlattr *nest = nla_nest_start(msg, PG2_A_MEMBER | NLA_F_NESTED);
+	int err;
+
+	if (!nest)
+		return pg2nl_too_large(handle);
+	if (!entry->group)
+		return pg2nl_fail(handle, -EINVAL, "no group name given");
+	if (nla_put_string(msg, PG2_MEMBER_A_GROUP_NAME, entry->group))
+		return pg2nl_too_large(handle);
+	err = put_u32(handle, msg, PG2_MEMBER_A_PID, entry->pid);
+	if (!err)
+		err = put_u32(handle, msg, PG2_MEMBER_A_COUNT, entry->count);
+	if (!err)
+		err = put_data(handle, msg, PG2_MEMBER_A_DATA, entry->data,
+			       entry->data_len);
+	if (!err && nla_nest_end(msg, nest))
+		err = pg2nl_too_large(handle);
+	return err;
+}
+
+static size_t snapshot_size(const struct pg2_snapshot_entry *entries,
+			    size_t count)
+{
+	size_t size = NLMSG_HDRLEN + GENL_HDRLEN + 2 * nla_total_size(4);
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		size += nla_total_size(0) +
+			nla_total_size(entries[i].group ?
+				       strlen(entries[i].group) + 1 : 0) +
+			2 * nla_total_size(4) +
+			nla_total_size(entries[i].data_len);
+	return size;
+}
+
+int pg2_node_replace(struct pg2_handle *handle, uint32_t node_id,
+		     const struct pg2_snapshot_entry *entries, size_t count)
+{
+	struct nl_msg *msg = nlmsg_alloc_size(snapshot_size(entries, count));
+	struct nlattr *members;
+	size_t i;
+	int err;
+
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ,
+				 handle->family, 0, 0, PG2_CMD_NODE_REPLACE,
+				 PG2_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return pg2nl_oom(handle);
+	}
+	err = put_u32(handle, msg, PG2_A_NODE_ID, node_id);
+	members = err ? NULL : nla_nest_start(msg, PG2_A_MEMBERS | NLA_F_NESTED);
+	if (!err && !members)
+		err = pg2nl_too_large(handle);
+	for (i = 0; !err && i < count; i++)
+		err = put_snapshot_entry(handle, msg, &entries[i]);
+	/* A netlink attribute, the nest included, holds at most 64 KiB. */
+	if (!err && nla_nest_end_keep_empty(msg, members))
+		err = pg2nl_fail(handle, -EMSGSIZE,
+				 "node snapshot of %zu members exceeds the 64 KiB of one PG2_A_MEMBERS attribute",
+				 count);
+	return request_ack(handle, msg, err);
+}
