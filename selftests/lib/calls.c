@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libpg2nl: every call, its results and its exact errnos.  Each test runs
+ * in a network namespace of its own, so it sees a fresh table.
+ */
+#include <sys/types.h>
+#include "lib_test.h"
+#include "kselftest_harness.h"
+
+FIXTURE(calls) {
+	struct pg2_handle *h;
+	const char *param;	/* a module parameter to restore */
+	long old_value;
+};
+
+FIXTURE_SETUP(calls)
+{
+	self->param = NULL;
+	ASSERT_EQ(0, enter_new_netns());
+	ASSERT_EQ(0, pg2_open(&self->h, -1)) TH_LOG("%s", pg2_errmsg(NULL));
+	ASSERT_EQ(0, pg2_create(self->h, "g"));
+}
+
+FIXTURE_TEARDOWN(calls)
+{
+	if (self->param)
+		set_module_param(self->param, self->old_value);
+	pg2_close(self->h);
+}
+
+static void limit(FIXTURE_DATA(calls) *self, const char *param, long value)
+{
+	self->old_value = set_module_param(param, value);
+	if (self->old_value >= 0)
+		self->param = param;
+}
+
+TEST_F(calls, create_is_idempotent)
+{
+	struct pg2_group_info *groups, info;
+	size_t n;
+
+	ASSERT_EQ(0, pg2_create(self->h, "g"));
+	ASSERT_EQ(0, pg2_create(self->h, "empty"));
+	ASSERT_EQ(0, pg2_which_groups(self->h, &groups, &n));
+	ASSERT_EQ(2, n);
+	EXPECT_EQ(0, strcmp(groups[0].name, "g") && strcmp(groups[1].name, "g"));
+	EXPECT_EQ(0, strcmp(groups[0].name, "empty") &&
+		     strcmp(groups[1].name, "empty"));
+	free(groups);
+	ASSERT_EQ(0, pg2_group_info(self->h, "g", &info));
+	EXPECT_STREQ("g", info.name);
+	EXPECT_EQ(getuid(), info.creator_uid);
+	EXPECT_EQ(0, info.member_count);
+	EXPECT_EQ(0, info.local_member_count);
+}
+
+TEST_F(calls, delete_drops_group_and_absent_is_ok)
+{
+	struct pg2_group_info info;
+
+	ASSERT_EQ(0, pg2_join(self->h, "g", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_join(self->h, "g", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_delete(self->h, "g"));
+	EXPECT_EQ(-ENOENT, pg2_group_info(self->h, "g", &info));
+	EXPECT_EQ(0, pg2_delete(self->h, "g"));
+	EXPECT_EQ(0, pg2_delete(self->h, "never"));
+}
+
+TEST_F(calls, missing_group_is_enoent_with_message)
+{
+	struct pg2_member *members, member;
+	struct pg2_group_info info;
+	size_t n;
+
+	EXPECT_EQ(-ENOENT, pg2_join(self->h, "nope", 0, NULL, 0));
+	EXPECT_TRUE(kernel_said(pg2_errmsg(self->h), -ENOENT))
+		TH_LOG("message: %s", pg2_errmsg(self->h));
+	EXPECT_EQ(-ENOENT, pg2_leave(self->h, "nope", 0));
+	EXPECT_EQ(-ENOENT, pg2_get_members(self->h, "nope", &members, &n));
+	EXPECT_EQ(NULL, members);
+	EXPECT_EQ(0, n);
+	/* A dump's error arrives in NLMSG_DONE or the ACK; same errno. */
+	EXPECT_TRUE(kernel_said(pg2_errmsg(self->h), -ENOENT));
+	EXPECT_EQ(-ENOENT, pg2_get_local_members(self->h, "nope", &members,
+						 &n));
+	EXPECT_EQ(-ENOENT, pg2_get_members_per_join(self->h, "nope", &members,
+						    &n));
+	EXPECT_EQ(-ENOENT, pg2_get_closest_pid(self->h, "nope", &member));
+	EXPECT_EQ(-ENOENT, pg2_group_info(self->h, "nope", &info));
+	EXPECT_EQ(-ENOENT, pg2_remote_join(self->h, "nope", 7, 100, 1,
+					   NULL, 0));
+	EXPECT_EQ(-ENOENT, pg2_remote_leave(self->h, "nope", 7, 100, 1));
+}
+
+TEST_F(calls, no_such_process_is_esrch_not_enoent)
+{
+	pid_t gone = dead_pid();
+
+	EXPECT_EQ(-ESRCH, pg2_join(self->h, "g", gone, NULL, 0));
+	EXPECT_TRUE(kernel_said(pg2_errmsg(self->h), -ESRCH))
+		TH_LOG("message: %s", pg2_errmsg(self->h));
+	/* Leaving for a process that does not exist is not an error. */
+	EXPECT_EQ(0, pg2_leave(self->h, "g", gone));
+}
+
+TEST_F(calls, closest_empty_is_esrch_missing_is_enoent)
+{
+	struct pg2_member m;
+
+	EXPECT_EQ(-ESRCH, pg2_get_closest_pid(self->h, "g", &m));
+	EXPECT_EQ(-ENOENT, pg2_get_closest_pid(self->h, "nope", &m));
+	ASSERT_EQ(0, pg2_join(self->h, "g", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_get_closest_pid(self->h, "g", &m));
+	EXPECT_EQ(getpid(), m.pid);
+	EXPECT_EQ(1, m.count);
+}
+
+TEST_F(calls, join_counts_and_per_join_listing)
+{
+	struct pg2_member *members;
+	size_t n;
+
+	ASSERT_EQ(0, pg2_leave(self->h, "g", 0));
+	ASSERT_EQ(0, pg2_join(self->h, "g", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_join(self->h, "g", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_get_members(self->h, "g", &members, &n));
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(getpid(), members[0].pid);
+	EXPECT_EQ(0, members[0].node_id);
+	EXPECT_EQ(2, members[0].count);
+	free(members);
+	ASSERT_EQ(0, pg2_get_members_per_join(self->h, "g", &members, &n));
+	ASSERT_EQ(2, n);
+	EXPECT_EQ(getpid(), members[0].pid);
+	EXPECT_EQ(getpid(), members[1].pid);
+	free(members);
+	ASSERT_EQ(0, pg2_leave(self->h, "g", 0));
+	ASSERT_EQ(0, pg2_get_members(self->h, "g", &members, &n));
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(1, members[0].count);
+	free(members);
+	ASSERT_EQ(0, pg2_leave(self->h, "g", 0));
+	ASSERT_EQ(0, pg2_get_members(self->h, "g", &members, &n));
+	EXPECT_EQ(0, n);
+	EXPECT_EQ(NULL, members);
+	EXPECT_EQ(0, pg2_leave(self->h, "g", 0));
+}
+
+TEST_F(calls, last_join_with_data_sets_it)
+{
+	struct pg2_member *members;
+	size_t n;
+
+	ASSERT_EQ(0, pg2_join(self->h, "g", 0, "first", 5));
+	ASSERT_EQ(0, pg2_join(self->h, "g", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_get_members(self->h, "g", &members, &n));
+	ASSERT_EQ(1, n);
+	ASSERT_EQ(5, members[0].data_len);
+	EXPECT_EQ(0, memcmp(members[0].data, "first", 5));
+	free(members);
+	ASSERT_EQ(0, pg2_join(self->h, "g", 0, "second!", 7));
+	ASSERT_EQ(0, pg2_get_members(self->h, "g", &members, &n));
+	ASSERT_EQ(1, n);
+	ASSERT_EQ(7, members[0].data_len);
+	EXPECT_EQ(0, memcmp(members[0].data, "second!", 7));
+	EXPECT_EQ(3, members[0].count);
+	free(members);
+}
+
+TEST_F(calls, other_process_joins_and_leaves_by_exit)
+{
+	struct pg2_member *members;
+	int release;
+	pid_t child = sleeper(&release);
+	size_t n;
+
+	ASSERT_LT(0, child);
+	ASSERT_EQ(0, pg2_join(self->h, "g", child, "c", 1));
+	ASSERT_EQ(0, pg2_get_members(self->h, "g", &members, &n));
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(child, members[0].pid);
+	free(members);
+	close(release);
+	ASSERT_EQ(child, waitpid(child, NULL, 0));
+	/* Gone before wait() returned. */
+	ASSERT_EQ(0, pg2_get_members(self->h, "g", &members, &n));
+	EXPECT_EQ(0, n);
+	free(members);
+}
+
+TEST_F(calls, local_and_remote_members)
+{
+	struct pg2_member *members, m;
+	struct pg2_group_info info;
+	size_t n;
+
+	ASSERT_EQ(0, pg2_join(self->h, "g", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_remote_join(self->h, "g", 7, 1234, 2, "r", 1));
+	ASSERT_EQ(0, pg2_get_members(self->h, "g", &members, &n));
+	ASSERT_EQ(2, n);
+	ASSERT_NE(NULL, find_member(members, n, 0, getpid()));
+	ASSERT_NE(NULL, find_member(members, n, 7, 1234));
+	EXPECT_EQ(2, find_member(members, n, 7, 1234)->count);
+	EXPECT_EQ(1, find_member(members, n, 7, 1234)->data_len);
+	free(members);
+	ASSERT_EQ(0, pg2_get_local_members(self->h, "g", &members, &n));
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(getpid(), members[0].pid);
+	free(members);
+	ASSERT_EQ(0, pg2_group_info(self->h, "g", &info));
+	EXPECT_EQ(2, info.member_count);
+	EXPECT_EQ(1, info.local_member_count);
+	/* Local first; with no local member, the remote one. */
+	ASSERT_EQ(0, pg2_get_closest_pid(self->h, "g", &m));
+	EXPECT_EQ(getpid(), m.pid);
+	ASSERT_EQ(0, pg2_leave(self->h, "g", 0));
+	ASSERT_EQ(0, pg2_get_closest_pid(self->h, "g", &m));
+	EXPECT_EQ(7, m.node_id);
+	EXPECT_EQ(1234, m.pid);
+	ASSERT_EQ(0, pg2_remote_leave(self->h, "g", 7, 1234, 1));
+	ASSERT_EQ(0, pg2_get_members(self->h, "g", &members, &n));
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(1, members[0].count);
+	free(members);
+	ASSERT_EQ(0, pg2_remote_join(self->h, "g", 8, 99, 0, NULL, 0));
+	ASSERT_EQ(0, pg2_node_drop(self->h, 7));
+	ASSERT_EQ(0, pg2_get_members(self->h, "g", &members, &n));
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(8, members[0].node_id);
+	EXPECT_EQ(1, members[0].count);
+	free(members);
+}
+
+TEST_F(calls, node_id_labels_local_members)
+{
+	struct pg2_member *members;
+	size_t n;
+
+	ASSERT_EQ(0, pg2_join(self->h, "g", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_node_set_id(self->h, 5));
+	ASSERT_EQ(0, pg2_get_local_members(self->h, "g", &members, &n));
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(5, members[0].node_id);
+	free(members);
+	EXPECT_EQ(-EINVAL, pg2_node_set_id(self->h, 0));
+	EXPECT_TRUE(kernel_said(pg2_errmsg(self->h), -EINVAL));
+	EXPECT_NE(NULL, strstr(pg2_errmsg(self->h), "PG2_A_NODE_ID"))
+		TH_LOG("message: %s", pg2_errmsg(self->h));
+}
+
+TEST_F(calls, node_replace_swaps_a_nodes_members)
+{
+	const struct pg2_snapshot_entry first[] = {
+		{ .group = "g", .pid = 10, .count = 2 },
+		{ .group = "g", .pid = 11, .count = 1, .data = "d", .data_len = 1 },
+		{ .group = "made", .pid = 10, .count = 3 },
+	};
+	const struct pg2_snapshot_entry second[] = {
+		{ .group = "g", .pid = 11, .count = 4 },
+	};
+	struct pg2_group_info info;
+	struct pg2_member *members;
+	size_t n;
+
+	ASSERT_EQ(0, pg2_node_replace(self->h, 9, first, 3));
+	ASSERT_EQ(0, pg2_group_info(self->h, "made", &info));
+	EXPECT_EQ(0, info.creator_uid);
+	EXPECT_EQ(1, info.member_count);
+	ASSERT_EQ(0, pg2_get_members(self->h, "g", &members, &n));
+	ASSERT_EQ(2, n);
+	EXPECT_EQ(2, find_member(members, n, 9, 10)->count);
+	free(members);
+	ASSERT_EQ(0, pg2_node_replace(self->h, 9, second, 1));
+	ASSERT_EQ(0, pg2_get_members(self->h, "g", &members, &n));
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(11, members[0].pid);
+	EXPECT_EQ(4, members[0].count);
+	free(members);
+	ASSERT_EQ(0, pg2_get_members(self->h, "made", &members, &n));
+	EXPECT_EQ(0, n);
+	free(members);
+	ASSERT_EQ(0, pg2_node_replace(self->h, 9, NULL, 0));
+	ASSERT_EQ(0, pg2_group_info(self->h, "g", &info));
+	EXPECT_EQ(0, info.member_count);
+}
+
+TEST_F(calls, node_replace_over_64k_is_emsgsize)
+{
+	struct pg2_snapshot_entry *entries = calloc(5000, sizeof(*entries));
+	uint64_t before, after;
+	size_t i;
+
+	ASSERT_NE(NULL, entries);
+	for (i = 0; i < 5000; i++) {
+		entries[i].group = "a-group-name-of-some-length";
+		entries[i].pid = i + 1;
+		entries[i].count = 1;
+	}
+	ASSERT_EQ(0, pg2_generation(self->h, &before));
+	EXPECT_EQ(-EMSGSIZE, pg2_node_replace(self->h, 9, entries, 5000));
+	EXPECT_NE(NULL, strstr(pg2_errmsg(self->h), "64 KiB"));
+	ASSERT_EQ(0, pg2_generation(self->h, &after));
+	EXPECT_EQ(before, after);
+	free(entries);
+}
+
+TEST_F(calls, generation_counts_changes_only)
+{
+	struct pg2_member *members;
+	uint64_t g0, g1;
+	size_t n;
+
+	ASSERT_EQ(0, pg2_generation(self->h, &g0));
+	/* Fresh netns: 1 at the start, then our create of "g". */
+	EXPECT_EQ(2, g0);
+	ASSERT_EQ(0, pg2_get_members(self->h, "g", &members, &n));
+	ASSERT_EQ(0, pg2_generation(self->h, &g1));
+	EXPECT_EQ(g0, g1);
+	ASSERT_EQ(0, pg2_join(self->h, "g", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_leave(self->h, "g", 0));
+	ASSERT_EQ(0, pg2_generation(self->h, &g1));
+	EXPECT_EQ(g0 + 2, g1);
+	/* A rejected request changes nothing. */
+	EXPECT_EQ(-ENOENT, pg2_join(self->h, "nope", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_generation(self->h, &g0));
+	EXPECT_EQ(g1, g0);
+}
+
+TEST_F(calls, table_lists_groups_with_their_members)
+{
+	struct pg2_table *t;
+	uint64_t gen;
+	size_t i;
+
+	ASSERT_EQ(0, pg2_create(self->h, "h"));
+	ASSERT_EQ(0, pg2_join(self->h, "h", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_remote_join(self->h, "h", 3, 30, 1, NULL, 0));
+	ASSERT_EQ(0, pg2_remote_join(self->h, "g", 3, 31, 1, NULL, 0));
+	ASSERT_EQ(0, pg2_table_get(self->h, false, &t));
+	ASSERT_EQ(2, t->n_groups);
+	ASSERT_EQ(3, t->n_members);
+	for (i = 0; i < t->n_members; i++) {
+		const char *name = t->groups[t->members[i].group].name;
+
+		EXPECT_STREQ(t->members[i].member.pid == 31 ? "g" : "h", name);
+	}
+	ASSERT_EQ(0, pg2_generation(self->h, &gen));
+	EXPECT_EQ(gen, t->generation);
+	pg2_table_free(t);
+	ASSERT_EQ(0, pg2_table_get(self->h, true, &t));
+	ASSERT_EQ(2, t->n_groups);
+	ASSERT_EQ(1, t->n_members);
+	EXPECT_EQ(getpid(), t->members[0].member.pid);
+	pg2_table_free(t);
+}
+
+TEST_F(calls, bad_input_is_einval_naming_the_attribute)
+{
+	char name[PG2_NAME_MAX + 2];
+	char data[PG2_DATA_MAX + 1] = {};
+	uint64_t before, after;
+
+	memset(name, 'x', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	ASSERT_EQ(0, pg2_generation(self->h, &before));
+	EXPECT_EQ(-EINVAL, pg2_create(self->h, name));
+	EXPECT_TRUE(kernel_said(pg2_errmsg(self->h), -EINVAL))
+		TH_LOG("message: %s", pg2_errmsg(self->h));
+	EXPECT_EQ(-EINVAL, pg2_create(self->h, ""));
+	EXPECT_EQ(-EINVAL, pg2_join(self->h, "g", 0, data, sizeof(data)));
+	/* The kernel's message, and the attribute its offset points at. */
+	EXPECT_TRUE(kernel_said(pg2_errmsg(self->h), -EINVAL))
+		TH_LOG("message: %s", pg2_errmsg(self->h));
+	EXPECT_NE(NULL, strstr(pg2_errmsg(self->h), "PG2_A_DATA"))
+		TH_LOG("message: %s", pg2_errmsg(self->h));
+	EXPECT_EQ(-EINVAL, pg2_join(self->h, NULL, 0, NULL, 0));
+	EXPECT_STREQ("no group name given", pg2_errmsg(self->h));
+	ASSERT_EQ(0, pg2_generation(self->h, &after));
+	EXPECT_EQ(before, after);
+}
+
+TEST_F(calls, unprivileged_is_eperm)
+{
+	pid_t pid = fork();
+	int status;
+
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct pg2_handle *h;
+		int ok;
+
+		/* The handle keeps its netns; the uid drop takes all caps. */
+		if (setresuid(65534, 65534, 65534) || pg2_open(&h, -1))
+			_exit(2);
+		ok = pg2_delete(h, "g") == -EPERM &&
+		     kernel_said(pg2_errmsg(h), -EPERM) &&
+		     pg2_join(h, "g", getppid(), NULL, 0) == -EPERM &&
+		     pg2_node_set_id(h, 3) == -EPERM &&
+		     pg2_remote_join(h, "g", 3, 1, 1, NULL, 0) == -EPERM &&
+		     pg2_join(h, "g", 0, NULL, 0) == 0;
+		pg2_close(h);
+		_exit(ok ? 0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+/* Runs check(handle) as uid 65534 with no capabilities; its verdict. */
+static bool unprivileged(bool (*check)(struct pg2_handle *h))
+{
+	pid_t pid = fork();
+	int status;
+
+	if (!pid) {
+		struct pg2_handle *h;
+		bool ok;
+
+		if (setresuid(65534, 65534, 65534) || pg2_open(&h, -1))
+			_exit(2);
+		ok = check(h);
+		pg2_close(h);
+		_exit(ok ? 0 : 1);
+	}
+	return pid > 0 && waitpid(pid, &status, 0) == pid &&
+	       WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static bool create_is_enospc(struct pg2_handle *h)
+{
+	return pg2_create(h, "h") == -ENOSPC &&
+	       kernel_said(pg2_errmsg(h), -ENOSPC) &&
+	       pg2_create(h, "g") == 0;
+}
+
+/* Limits bind unprivileged users (root and the relay are exempt). */
+TEST_F(calls, groups_limit_is_enospc)
+{
+	limit(self, "max_groups", 1);
+	ASSERT_NE(NULL, self->param);
+	EXPECT_TRUE(unprivileged(create_is_enospc));
+}
+
+static bool second_join_is_edquot(struct pg2_handle *h)
+{
+	return pg2_join(h, "g", 0, NULL, 0) == 0 &&
+	       pg2_join(h, "h", 0, NULL, 0) == -EDQUOT &&
+	       kernel_said(pg2_errmsg(h), -EDQUOT);
+}
+
+TEST_F(calls, memberships_limit_is_edquot)
+{
+	ASSERT_EQ(0, pg2_create(self->h, "h"));
+	limit(self, "max_memberships_per_uid", 1);
+	ASSERT_NE(NULL, self->param);
+	EXPECT_TRUE(unprivileged(second_join_is_edquot));
+}
+
+TEST_HARNESS_MAIN

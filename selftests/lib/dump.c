@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libpg2nl dumps: 100,000 members across many messages, and dumps that a
+ * concurrent change interrupts.
+ *
+ * Remote members are not subject to max_members_per_group.
+ *
+ * Linked with -Wl,--wrap=nl_send_auto: the wrapper counts the dump
+ * requests the library sends and, when asked, lets a changer process alter
+ * the table right after a dump started, deterministically interrupting it.
+ */
+#include <signal.h>
+#include <time.h>
+#include <netlink/netlink.h>
+#include <netlink/msg.h>
+#include "lib_test.h"
+#include "kselftest_harness.h"
+
+#define BIG_MEMBERS	100000
+/* Snapshot entries per PG2_CMD_NODE_REPLACE: fits the 64 KiB nest. */
+#define PER_NODE	1000
+
+static int dump_requests;
+/* Interrupt this many dumps, by the changer, right after their request. */
+static int dumps_to_interrupt;
+static int changer_go = -1, changer_done = -1;
+
+int __real_nl_send_auto(struct nl_sock *sk, struct nl_msg *msg);
+
+int __wrap_nl_send_auto(struct nl_sock *sk, struct nl_msg *msg)
+{
+	int ret = __real_nl_send_auto(sk, msg);
+	char c = 0;
+
+	if (ret < 0 || !(nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP))
+		return ret;
+	dump_requests++;
+	/* The kernel has sent the dump's first message by now. */
+	if (dumps_to_interrupt > 0) {
+		dumps_to_interrupt--;
+		if (write(changer_go, &c, 1) != 1 ||
+		    read(changer_done, &c, 1) != 1)
+			abort();
+	}
+	return ret;
+}
+
+/* A process that toggles its membership of "churn" once per byte read. */
+static pid_t start_changer(void)
+{
+	int go[2], done[2];
+	pid_t pid;
+
+	if (pipe(go) || pipe(done))
+		return -1;
+	pid = fork();
+	if (!pid) {
+		struct pg2_handle *h;
+		bool in = false;
+		char c;
+
+		close(go[1]);
+		close(done[0]);
+		if (pg2_open(&h, -1))
+			_exit(2);
+		while (read(go[0], &c, 1) == 1) {
+			int err = in ? pg2_leave(h, "churn", 0) :
+				       pg2_join(h, "churn", 0, NULL, 0);
+
+			in = !in;
+			if (err || write(done[1], &c, 1) != 1)
+				_exit(1);
+		}
+		pg2_close(h);
+		_exit(0);
+	}
+	close(go[0]);
+	close(done[1]);
+	changer_go = go[1];
+	changer_done = done[0];
+	return pid;
+}
+
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec - start->tv_sec +
+	       (now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* Fills "big" with count members, PER_NODE per node, pids 1..PER_NODE. */
+static int fill(struct pg2_handle *h, size_t count)
+{
+	struct pg2_snapshot_entry entries[PER_NODE];
+	size_t node, i;
+	int err;
+
+	for (i = 0; i < PER_NODE; i++)
+		entries[i] = (struct pg2_snapshot_entry) {
+			.group = "big", .pid = i + 1, .count = 1,
+		};
+	for (node = 0; node * PER_NODE < count; node++) {
+		err = pg2_node_replace(h, node + 100, entries, PER_NODE);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+FIXTURE(dump) {
+	struct pg2_handle *h;
+	pid_t changer;
+};
+
+FIXTURE_SETUP(dump)
+{
+	self->changer = 0;
+	ASSERT_EQ(0, enter_new_netns());
+	ASSERT_EQ(0, pg2_open(&self->h, -1)) TH_LOG("%s", pg2_errmsg(NULL));
+	ASSERT_EQ(0, pg2_create(self->h, "big"));
+	ASSERT_EQ(0, pg2_create(self->h, "churn"));
+}
+
+FIXTURE_TEARDOWN(dump)
+{
+	if (self->changer > 0) {
+		close(changer_go);
+		waitpid(self->changer, NULL, 0);
+	}
+	pg2_close(self->h);
+}
+
+TEST_F_TIMEOUT(dump, members_100k_across_messages, 600)
+{
+	struct pg2_member *members;
+	struct pg2_table *table;
+	struct timespec start;
+	size_t n, i;
+	unsigned char *seen;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (i = 0; i < 1000; i++)
+		ASSERT_EQ(0, pg2_remote_join(self->h, "churn", 1, i + 1, 1,
+					     NULL, 0));
+	TH_LOG("1000 single remote joins: %.3f s", seconds_since(&start));
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	ASSERT_EQ(0, fill(self->h, BIG_MEMBERS)) TH_LOG("%s",
+							pg2_errmsg(self->h));
+	TH_LOG("%d members by node snapshots: %.3f s", BIG_MEMBERS,
+	       seconds_since(&start));
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	dump_requests = 0;
+	ASSERT_EQ(0, pg2_get_members(self->h, "big", &members, &n));
+	TH_LOG("dump of %zu members: %.3f s", n, seconds_since(&start));
+	EXPECT_EQ(1, dump_requests);
+	ASSERT_EQ(BIG_MEMBERS, n);
+	/* Every (node, pid) exactly once. */
+	seen = calloc(BIG_MEMBERS, 1);
+	ASSERT_NE(NULL, seen);
+	for (i = 0; i < n; i++) {
+		size_t k = (members[i].node_id - 100) * PER_NODE +
+			   members[i].pid - 1;
+
+		ASSERT_LT(k, BIG_MEMBERS);
+		ASSERT_EQ(0, seen[k]);
+		seen[k] = 1;
+		ASSERT_EQ(1, members[i].count);
+	}
+	free(seen);
+	free(members);
+
+	ASSERT_EQ(0, pg2_table_get(self->h, false, &table));
+	EXPECT_EQ(2, table->n_groups);
+	EXPECT_EQ(BIG_MEMBERS + 1000, table->n_members);
+	pg2_table_free(table);
+}
+
+TEST_F_TIMEOUT(dump, interrupted_dump_is_retried, 300)
+{
+	struct pg2_table *table;
+	uint64_t generation;
+	size_t i, churners = 0;
+
+	ASSERT_EQ(0, fill(self->h, 20000));
+	self->changer = start_changer();
+	ASSERT_LT(0, self->changer);
+	dump_requests = 0;
+	dumps_to_interrupt = 1;
+	ASSERT_EQ(0, pg2_table_get(self->h, false, &table))
+		TH_LOG("%s", pg2_errmsg(self->h));
+	/* The first dump saw the change happen: it was sent again. */
+	EXPECT_EQ(2, dump_requests);
+	ASSERT_EQ(0, pg2_generation(self->h, &generation));
+	EXPECT_EQ(generation, table->generation);
+	for (i = 0; i < table->n_members; i++)
+		if (!strcmp(table->groups[table->members[i].group].name,
+			    "churn"))
+			churners++;
+	EXPECT_EQ(1, churners);
+	EXPECT_EQ(20001, table->n_members);
+	pg2_table_free(table);
+}
+
+TEST_F_TIMEOUT(dump, always_interrupted_dump_is_eagain, 300)
+{
+	struct pg2_member *members;
+	size_t n;
+
+	ASSERT_EQ(0, fill(self->h, 20000));
+	self->changer = start_changer();
+	ASSERT_LT(0, self->changer);
+	dump_requests = 0;
+	dumps_to_interrupt = 1000;
+	EXPECT_EQ(-EAGAIN, pg2_get_members(self->h, "big", &members, &n));
+	EXPECT_EQ(NULL, members);
+	EXPECT_NE(NULL, strstr(pg2_errmsg(self->h), "dump attempts"));
+	EXPECT_EQ(8, dump_requests);
+	/* The handle is still in step with the kernel. */
+	dumps_to_interrupt = 0;
+	ASSERT_EQ(0, pg2_get_members(self->h, "big", &members, &n));
+	EXPECT_EQ(20000, n);
+	free(members);
+}
+
+/* A changer running freely: every dump is exact or -EAGAIN, never torn. */
+TEST_F_TIMEOUT(dump, concurrent_changes_never_tear_a_dump, 300)
+{
+	int done = 0, retried = 0, round;
+	struct pg2_table *table;
+	pid_t churner;
+
+	ASSERT_EQ(0, fill(self->h, 5000));
+	churner = fork();
+	ASSERT_LE(0, churner);
+	if (!churner) {
+		struct pg2_handle *h;
+
+		if (pg2_open(&h, -1))
+			_exit(2);
+		/* Slow enough that some dumps complete, some retried. */
+		for (;;) {
+			pg2_join(h, "churn", 0, NULL, 0);
+			usleep(20000);
+			pg2_leave(h, "churn", 0);
+			usleep(20000);
+		}
+	}
+	for (round = 0; round < 20; round++) {
+		size_t i, g, churners = 0;
+		int err;
+
+		dump_requests = 0;
+		err = pg2_table_get(self->h, false, &table);
+		if (err == -EAGAIN)
+			continue;
+		ASSERT_EQ(0, err);
+		done++;
+		retried += dump_requests > 1;
+		for (g = 0; strcmp(table->groups[g].name, "churn"); g++)
+			ASSERT_LT(g + 1, table->n_groups);
+		for (i = 0; i < table->n_members; i++)
+			churners += table->members[i].group == g;
+		EXPECT_EQ(table->groups[g].member_count, churners);
+		EXPECT_EQ(5000, table->n_members - churners);
+		pg2_table_free(table);
+	}
+	kill(churner, SIGKILL);
+	waitpid(churner, NULL, 0);
+	TH_LOG("%d of 20 dumps completed, %d of them after a retry", done,
+	       retried);
+	/* The churner sleeps between changes: not every dump can lose. */
+	EXPECT_LT(0, done);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The man page's example program (lib/examples/pg2-example.c, linked with
+# the shared library) runs and prints what libpg2nl(3) says it does.
+# Guest test: pg2.ko loaded.
+here=$(dirname "$(readlink -f "$0")")
+# shellcheck source=selftests/lib/tap.sh
+. "$here/tap.sh"
+build=${PG2_BUILD:-$here/../../build}
+
+out=$(unshare --net "$build/lib/pg2-example" pg2-example-test 2>&1)
+status=$?
+sed 's/^/# /' <<<"$out"
+pid='[0-9]+'
+
+expect() { grep -Eq "$1" <<<"$out"; }
+event_kinds() {
+	test "$(grep -E '^event' <<<"$out" | cut -d' ' -f2 | paste -sd' ')" = \
+		"group-created member-joined member-joined member-left member-left group-deleted"
+}
+
+tap_plan 7
+tap_run exits_0 test "$status" -eq 0
+tap_run snapshot expect '^snapshot generation 1: 0 groups, 0 members$'
+tap_run member_with_data \
+	expect "^member node 0 pid $pid count 2 data 'hello'$"
+# The kernel's words, not the library's strerror() fallback.
+kernel_message() {
+	expect '^leave again: No such file or directory: .+' &&
+		! expect '^leave again: No such file or directory: No such file'
+}
+tap_run kernel_message_for_missing_group kernel_message
+tap_run events_in_order event_kinds
+tap_run left_by_leave expect \
+	"^event member-left group pg2-example-test generation [0-9]+ pid $pid count 1 reason leave$"
+tap_run left_by_delete expect \
+	"^event member-left group pg2-example-test generation [0-9]+ pid $pid count 0 reason group-deleted$"
+tap_exit

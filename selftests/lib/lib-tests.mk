@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# libpg2nl's tests.  The C tests link the static library; the example
+# (built by lib/lib.mk) links the shared one.
+
+LIBT_SRC := $(TOP)/selftests/lib
+LIBT_DIR := $(BUILD)/selftests/lib
+LIBT_HARNESS := calls dump monitor netns nomodule
+LIBT_CFLAGS = $(USER_CPPFLAGS) $(USER_CFLAGS) -isystem $(KSFT_DIR) $(NL_CFLAGS)
+
+$(LIBT_DIR)/%: $(LIBT_SRC)/%.c $(LIBT_SRC)/lib_test.h $(KSFT_HEADERS) \
+		$(LIBPG2NL_A)
+	@mkdir -p $(@D)
+	$(CC) $(LIBT_CFLAGS) -o $@ $< $(LIBT_LDFLAGS) $(LIBPG2NL_LDLIBS)
+
+# The dump test counts (and interrupts) the library's dump requests.
+$(LIBT_DIR)/dump: LIBT_LDFLAGS := -Wl,--wrap=nl_send_auto
+
+HOST_TESTS += $(LIBT_DIR)/nomodule $(LIBT_SRC)/abi.sh
+GUEST_TESTS += $(addprefix $(LIBT_DIR)/,calls dump monitor netns) \
+	$(LIBT_SRC)/example.sh $(LIBT_SRC)/valgrind.sh
+
+# Run by valgrind.sh, not a test by itself.
+USER_TARGETS += $(LIBT_DIR)/leak_workload

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers shared by libpg2nl's tests. */
+#ifndef PG2_LIB_TEST_H
+#define PG2_LIB_TEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include <pg2nl.h>
+
+/* A private network namespace: a table of our own, generation 1. */
+static inline int enter_new_netns(void)
+{
+	return unshare(CLONE_NEWNET) ? -errno : 0;
+}
+
+/* A pid that no process has: a child, reaped. */
+static inline pid_t dead_pid(void)
+{
+	pid_t pid = fork();
+
+	if (!pid)
+		_exit(0);
+	waitpid(pid, NULL, 0);
+	return pid;
+}
+
+/* A child that waits until its stdin pipe closes; returns its pid. */
+static inline pid_t sleeper(int *release_fd)
+{
+	int fds[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (!pid) {
+		close(fds[1]);
+		while (read(fds[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(fds[0]);
+	*release_fd = fds[1];
+	return pid;
+}
+
+static inline const struct pg2_member *
+find_member(const struct pg2_member *members, size_t n, uint32_t node_id,
+	    uint32_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (members[i].node_id == node_id && members[i].pid == pid)
+			return &members[i];
+	return NULL;
+}
+
+/* The kernel's own explanation arrived, not the library's strerror(). */
+static inline int kernel_said(const char *msg, int err)
+{
+	return msg && *msg && strcmp(msg, strerror(-err));
+}
+
+/* Sets a pg2.ko parameter; returns its old value or -errno. */
+static inline long set_module_param(const char *name, long value)
+{
+	char path[256], buf[32];
+	long old;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/pg2/parameters/%s", name);
+	f = fopen(path, "r+");
+	if (!f)
+		return -errno;
+	if (!fgets(buf, sizeof(buf), f)) {
+		fclose(f);
+		return -EIO;
+	}
+	old = strtol(buf, NULL, 10);
+	rewind(f);
+	fprintf(f, "%ld\n", value);
+	if (fclose(f))
+		return -errno;
+	return old;
+}
+
+#endif /* PG2_LIB_TEST_H */

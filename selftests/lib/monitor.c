@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libpg2nl monitors: snapshot plus events, event contents, and the
+ * resynchronisation after the socket overflowed (ENOBUFS).
+ */
+#include <poll.h>
+#include <sys/socket.h>
+#include "lib_test.h"
+#include "kselftest_harness.h"
+
+/* The table as a subscriber rebuilds it from a snapshot and events. */
+struct model {
+	struct pg2_table t;
+	size_t groups_cap, members_cap;
+};
+
+static void model_load(struct model *m, const struct pg2_table *t)
+{
+	free(m->t.groups);
+	free(m->t.members);
+	m->t = *t;
+	m->t.groups = malloc((t->n_groups + 1) * sizeof(*t->groups));
+	m->t.members = malloc((t->n_members + 1) * sizeof(*t->members));
+	memcpy(m->t.groups, t->groups, t->n_groups * sizeof(*t->groups));
+	memcpy(m->t.members, t->members, t->n_members * sizeof(*t->members));
+	m->groups_cap = t->n_groups + 1;
+	m->members_cap = t->n_members + 1;
+}
+
+static long model_group(const struct pg2_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_groups; i++)
+		if (!strcmp(t->groups[i].name, name))
+			return i;
+	return -1;
+}
+
+static long model_member(const struct pg2_table *t, size_t group,
+			 uint32_t node_id, uint32_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_members; i++)
+		if (t->members[i].group == group &&
+		    t->members[i].member.node_id == node_id &&
+		    t->members[i].member.pid == pid)
+			return i;
+	return -1;
+}
+
+/* Applies ev; false if it does not fit the model (a lost event). */
+static bool model_apply(struct model *m, const struct pg2_event *ev)
+{
+	struct pg2_table *t = &m->t;
+	long g = model_group(t, ev->group), k;
+
+	if (ev->type == PG2_EVENT_RESYNC) {
+		model_load(m, ev->table);
+		return true;
+	}
+	t->generation = ev->generation;
+	switch (ev->type) {
+	case PG2_EVENT_GROUP_CREATED:
+		if (g >= 0)
+			return false;
+		if (t->n_groups == m->groups_cap) {
+			m->groups_cap *= 2;
+			t->groups = realloc(t->groups, m->groups_cap *
+					    sizeof(*t->groups));
+		}
+		memset(&t->groups[t->n_groups], 0, sizeof(*t->groups));
+		strcpy(t->groups[t->n_groups].name, ev->group);
+		t->n_groups++;
+		return true;
+	case PG2_EVENT_GROUP_DELETED:
+		if (g < 0)
+			return false;
+		for (k = 0; k < (long)t->n_members; k++)
+			if (t->members[k].group == (size_t)g)
+				return false;
+		/* Keep indices: rename the group away instead. */
+		t->groups[g].name[0] = '\0';
+		return true;
+	case PG2_EVENT_MEMBER_JOINED:
+	case PG2_EVENT_MEMBER_LEFT:
+		if (g < 0)
+			return false;
+		k = model_member(t, g, ev->member.node_id, ev->member.pid);
+		if (k < 0) {
+			if (ev->type == PG2_EVENT_MEMBER_LEFT)
+				return false;
+			if (t->n_members == m->members_cap) {
+				m->members_cap *= 2;
+				t->members = realloc(t->members,
+						     m->members_cap *
+						     sizeof(*t->members));
+			}
+			k = t->n_members++;
+			t->members[k].group = g;
+		}
+		t->members[k].member = ev->member;
+		if (!ev->member.count)
+			t->members[k] = t->members[--t->n_members];
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Same groups and same members (group, node, pid, count, data). */
+static bool model_equals(const struct model *m, const struct pg2_table *t)
+{
+	size_t i, groups = 0;
+	long g, k;
+
+	for (i = 0; i < m->t.n_groups; i++)
+		groups += m->t.groups[i].name[0] != '\0';
+	if (groups != t->n_groups || m->t.n_members != t->n_members)
+		return false;
+	for (i = 0; i < t->n_groups; i++)
+		if (model_group(&m->t, t->groups[i].name) < 0)
+			return false;
+	for (i = 0; i < t->n_members; i++) {
+		const struct pg2_member *a = &t->members[i].member;
+
+		g = model_group(&m->t, t->groups[t->members[i].group].name);
+		k = model_member(&m->t, g, a->node_id, a->pid);
+		if (k < 0 || m->t.members[k].member.count != a->count ||
+		    m->t.members[k].member.data_len != a->data_len ||
+		    memcmp(m->t.members[k].member.data, a->data, a->data_len))
+			return false;
+	}
+	return true;
+}
+
+FIXTURE(monitor) {
+	struct pg2_handle *h;
+	struct pg2_monitor *mon;
+	struct model model;
+};
+
+FIXTURE_SETUP(monitor)
+{
+	memset(&self->model, 0, sizeof(self->model));
+	ASSERT_EQ(0, enter_new_netns());
+	ASSERT_EQ(0, pg2_open(&self->h, -1));
+	ASSERT_EQ(0, pg2_monitor_open(&self->mon, -1))
+		TH_LOG("%s", pg2_monitor_errmsg(NULL));
+}
+
+FIXTURE_TEARDOWN(monitor)
+{
+	pg2_monitor_close(self->mon);
+	pg2_close(self->h);
+	free(self->model.t.groups);
+	free(self->model.t.members);
+}
+
+#define NEXT(ev) ASSERT_EQ(1, pg2_monitor_next(self->mon, (ev), 5000)) \
+	TH_LOG("%s", pg2_monitor_errmsg(self->mon))
+
+TEST_F(monitor, events_after_the_snapshot_only_in_order)
+{
+	struct pg2_table *table;
+	struct pg2_event ev;
+	uint64_t last;
+
+	ASSERT_EQ(0, pg2_create(self->h, "g"));
+	/* Subscribed already: this event is older than the snapshot. */
+	ASSERT_EQ(0, pg2_join(self->h, "g", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_monitor_snapshot(self->mon, &table));
+	ASSERT_EQ(1, table->n_members);
+	last = table->generation;
+	pg2_table_free(table);
+	EXPECT_EQ(0, pg2_monitor_next(self->mon, &ev, 0));
+
+	ASSERT_EQ(0, pg2_create(self->h, "h"));
+	ASSERT_EQ(0, pg2_join(self->h, "h", 0, "dd", 2));
+	ASSERT_EQ(0, pg2_remote_join(self->h, "h", 3, 77, 2, NULL, 0));
+	ASSERT_EQ(0, pg2_leave(self->h, "h", 0));
+	ASSERT_EQ(0, pg2_delete(self->h, "h"));
+
+	NEXT(&ev);
+	EXPECT_EQ(PG2_EVENT_GROUP_CREATED, ev.type);
+	EXPECT_STREQ("h", ev.group);
+	EXPECT_EQ(getuid(), ev.creator_uid);
+	EXPECT_EQ(last + 1, ev.generation);
+	NEXT(&ev);
+	EXPECT_EQ(PG2_EVENT_MEMBER_JOINED, ev.type);
+	EXPECT_EQ(getpid(), ev.member.pid);
+	EXPECT_EQ(1, ev.member.count);
+	EXPECT_EQ(2, ev.member.data_len);
+	EXPECT_EQ(last + 2, ev.generation);
+	NEXT(&ev);
+	EXPECT_EQ(PG2_EVENT_MEMBER_JOINED, ev.type);
+	EXPECT_EQ(3, ev.member.node_id);
+	EXPECT_EQ(77, ev.member.pid);
+	EXPECT_EQ(2, ev.member.count);
+	NEXT(&ev);
+	EXPECT_EQ(PG2_EVENT_MEMBER_LEFT, ev.type);
+	EXPECT_EQ(getpid(), ev.member.pid);
+	EXPECT_EQ(0, ev.member.count);
+	EXPECT_EQ(PG2_REASON_LEAVE, ev.reason);
+	EXPECT_STREQ("leave", pg2_reason_name(ev.reason));
+	NEXT(&ev);
+	EXPECT_EQ(PG2_EVENT_MEMBER_LEFT, ev.type);
+	EXPECT_EQ(77, ev.member.pid);
+	EXPECT_EQ(PG2_REASON_GROUP_DELETED, ev.reason);
+	NEXT(&ev);
+	EXPECT_EQ(PG2_EVENT_GROUP_DELETED, ev.type);
+	EXPECT_STREQ("h", ev.group);
+	EXPECT_EQ(last + 6, ev.generation);
+	EXPECT_EQ(0, pg2_monitor_next(self->mon, &ev, 0));
+}
+
+TEST_F(monitor, exit_is_an_event)
+{
+	struct pg2_table *table;
+	struct pg2_event ev;
+	int release;
+	pid_t child;
+
+	ASSERT_EQ(0, pg2_create(self->h, "g"));
+	ASSERT_EQ(0, pg2_monitor_snapshot(self->mon, &table));
+	pg2_table_free(table);
+	child = sleeper(&release);
+	ASSERT_EQ(0, pg2_join(self->h, "g", child, NULL, 0));
+	close(release);
+	waitpid(child, NULL, 0);
+	NEXT(&ev);
+	EXPECT_EQ(PG2_EVENT_MEMBER_JOINED, ev.type);
+	NEXT(&ev);
+	EXPECT_EQ(PG2_EVENT_MEMBER_LEFT, ev.type);
+	EXPECT_EQ(child, ev.member.pid);
+	EXPECT_EQ(PG2_REASON_EXIT, ev.reason);
+}
+
+TEST_F(monitor, fd_is_pollable_and_timeout_returns_zero)
+{
+	struct pollfd pfd = { .fd = pg2_monitor_fd(self->mon),
+			      .events = POLLIN };
+	struct pg2_event ev;
+
+	EXPECT_EQ(0, poll(&pfd, 1, 0));
+	EXPECT_EQ(0, pg2_monitor_next(self->mon, &ev, 100));
+	ASSERT_EQ(0, pg2_create(self->h, "g"));
+	ASSERT_EQ(1, poll(&pfd, 1, 5000));
+	EXPECT_TRUE(pfd.revents & POLLIN);
+	EXPECT_EQ(1, pg2_monitor_next(self->mon, &ev, 0));
+	EXPECT_STREQ("group-created", pg2_event_type_name(ev.type));
+}
+
+TEST_F_TIMEOUT(monitor, overflow_resyncs_to_the_right_table, 300)
+{
+	int tiny = 1, resyncs = 0, ret;
+	struct pg2_table *table;
+	struct pg2_event ev;
+	uint32_t pid;
+
+	ASSERT_EQ(0, pg2_create(self->h, "g"));
+	ASSERT_EQ(0, pg2_remote_join(self->h, "g", 2, 1, 1, NULL, 0));
+	ASSERT_EQ(0, pg2_monitor_snapshot(self->mon, &table));
+	model_load(&self->model, table);
+	pg2_table_free(table);
+	/* The smallest receive buffer: a few events fill it. */
+	ASSERT_EQ(0, setsockopt(pg2_monitor_fd(self->mon), SOL_SOCKET,
+				SO_RCVBUF, &tiny, sizeof(tiny)));
+	for (pid = 2; pid < 1000; pid++)
+		ASSERT_EQ(0, pg2_remote_join(self->h, "g", 2, pid, 1, "x", 1));
+	ASSERT_EQ(0, pg2_create(self->h, "late"));
+	while ((ret = pg2_monitor_next(self->mon, &ev, 0)) == 1) {
+		resyncs += ev.type == PG2_EVENT_RESYNC;
+		ASSERT_TRUE(model_apply(&self->model, &ev))
+			TH_LOG("event %s of %s does not apply",
+			       pg2_event_type_name(ev.type), ev.group);
+	}
+	ASSERT_EQ(0, ret) TH_LOG("%s", pg2_monitor_errmsg(self->mon));
+	EXPECT_LE(1, resyncs);
+	ASSERT_EQ(0, pg2_table_get(self->h, false, &table));
+	EXPECT_EQ(table->generation, self->model.t.generation);
+	EXPECT_TRUE(model_equals(&self->model, table));
+	pg2_table_free(table);
+
+	/* And it keeps following changes after the resync. */
+	ASSERT_EQ(0, pg2_node_drop(self->h, 2));
+	ASSERT_EQ(0, pg2_delete(self->h, "late"));
+	while ((ret = pg2_monitor_next(self->mon, &ev, 500)) == 1)
+		ASSERT_TRUE(model_apply(&self->model, &ev));
+	ASSERT_EQ(0, pg2_table_get(self->h, false, &table));
+	EXPECT_EQ(table->generation, self->model.t.generation);
+	EXPECT_TRUE(model_equals(&self->model, table));
+	EXPECT_EQ(1, table->n_groups);
+	pg2_table_free(table);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rmmod with thousands of members, a listener and live member processes;
+ * reload; and loading on demand by the first request for the "pg2" family
+ * (MODULE_ALIAS_GENL_FAMILY).  Reloads the module, so it runs last.
+ * Needs $PG2_MODULE, the path of pg2.ko.
+ */
+#include <sys/stat.h>
+
+#include "pg2_test.h"
+#include "rawnl.h"
+#include <kselftest_harness.h>
+
+#define GROUPS 20
+#define REMOTE_PER_GROUP 200
+#define MEMBER_PROCESSES 20
+
+static bool module_loaded(void)
+{
+	struct stat st;
+
+	return !stat("/sys/module/pg2", &st);
+}
+
+/* Runs argv[0] with argv; returns its exit status, or -1. */
+static int spawn(char *const argv[])
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+#define RUN(...) spawn((char *[]){ __VA_ARGS__, NULL })
+
+/*
+ * Installs $PG2_MODULE as extra/pg2.ko for modprobe.  A full "depmod -a"
+ * reads every module of the kernel and takes minutes in the emulated
+ * guest, so the index is saved, rebuilt from pg2.ko alone, and put back by
+ * uninstall_module().
+ */
+static const char install_script[] =
+	"set -e; d=/lib/modules/$(uname -r); b=$d/pg2-selftest-saved\n"
+	"mkdir -p $d/extra $b; cp $d/modules.* $b/\n"
+	"cp \"$PG2_MODULE\" $d/extra/pg2.ko\n"
+	"depmod $(uname -r) $d/extra/pg2.ko\n";
+
+static const char uninstall_script[] =
+	"d=/lib/modules/$(uname -r); b=$d/pg2-selftest-saved\n"
+	"rm -f $d/extra/pg2.ko; cp $b/modules.* $d/ && rm -rf $b\n";
+
+/* One write(2) per record: /dev/kmsg refuses dprintf()'s. */
+static int kmsg_mark(const char *mark)
+{
+	int fd = open("/dev/kmsg", O_WRONLY), err = 0;
+	char line[128];
+	int len = snprintf(line, sizeof(line), "%s\n", mark);
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, line, len) != len)
+		err = -EIO;
+	close(fd);
+	return err;
+}
+
+/* Kernel log lines after mark that tell of a bug; 0 when clean. */
+static int kmsg_bad_lines_after(const char *mark)
+{
+	static const char *const bad[] = {
+		"WARNING", "BUG", "Oops", "Call Trace", "still has objects",
+		"leak", "refcount_t", "general protection", "list_del corruption",
+	};
+	char rec[8192];
+	bool after = false;
+	int fd, n, bad_lines = 0;
+	size_t i;
+
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 ||
+	       (n < 0 && errno == EPIPE)) {
+		if (n <= 0)
+			continue;
+		rec[n] = '\0';
+		if (strstr(rec, mark)) {
+			after = true;
+			continue;
+		}
+		for (i = 0; after && i < ARRAY_SIZE(bad); i++)
+			if (strstr(rec, bad[i])) {
+				fprintf(stderr, "# kernel: %s", rec);
+				bad_lines++;
+				break;
+			}
+	}
+	close(fd);
+	return after ? bad_lines : -1;
+}
+
+FIXTURE(unload) {
+	const char *module;
+	bool installed;
+};
+
+FIXTURE_SETUP(unload)
+{
+	self->module = getenv("PG2_MODULE");
+	if (!self->module)
+		SKIP(return, "PG2_MODULE is not set");
+	ASSERT_TRUE(module_loaded());
+	ASSERT_EQ(0, enter_new_netns());
+}
+
+FIXTURE_TEARDOWN(unload)
+{
+	if (self->installed)
+		RUN("/bin/sh", "-c", (char *)uninstall_script);
+	/* Whatever happened, later users find pg2 loaded. */
+	if (self->module && !module_loaded())
+		RUN("/sbin/insmod", (char *)self->module);
+}
+
+/* A netns full of members: remote ones and live local processes. */
+static void populate(struct __test_metadata *_metadata, struct pg2_handle *h,
+		     pid_t *procs)
+{
+	char name[16];
+	int g, p, i;
+
+	for (g = 0; g < GROUPS; g++) {
+		snprintf(name, sizeof(name), "group%d", g);
+		ASSERT_EQ(0, pg2_create(h, name));
+		for (i = 0; i < REMOTE_PER_GROUP; i++)
+			ASSERT_EQ(0, pg2_remote_join(h, name, 3, i + 1, 1,
+						     "data", 4));
+	}
+	for (p = 0; p < MEMBER_PROCESSES; p++) {
+		procs[p] = child_start(NULL, NULL, NULL);
+		ASSERT_LT(0, procs[p]);
+		for (g = 0; g < GROUPS; g++) {
+			snprintf(name, sizeof(name), "group%d", g);
+			ASSERT_EQ(0, pg2_join(h, name, procs[p], NULL, 0));
+		}
+	}
+}
+
+TEST_F_TIMEOUT(unload, rmmod_with_members_and_listener, 400)
+{
+	pid_t procs_a[MEMBER_PROCESSES], procs_b[MEMBER_PROCESSES];
+	struct pg2_handle *a, *b;
+	struct pg2_monitor *mon;
+	struct pg2_table *t;
+	struct rawnl listener;
+	char mark[64];
+	int home, netns_b, p;
+	uint64_t gen;
+
+	if (!self->module)
+		return;
+	home = netns_self_fd();
+	ASSERT_EQ(0, enter_new_netns());
+	netns_b = netns_self_fd();
+	ASSERT_EQ(0, rawnl_open(&listener));
+	ASSERT_EQ(0, rawnl_listen(&listener));
+	ASSERT_EQ(0, setns(home, CLONE_NEWNET));
+	ASSERT_EQ(0, pg2_open(&a, -1));
+	ASSERT_EQ(0, pg2_open(&b, netns_b));
+	ASSERT_EQ(0, pg2_monitor_open(&mon, -1));
+	ASSERT_EQ(0, pg2_monitor_snapshot(mon, &t));
+	pg2_table_free(t);
+	populate(_metadata, a, procs_a);
+	populate(_metadata, b, procs_b);
+	ASSERT_EQ(0, pg2_table_get(b, false, &t));
+	EXPECT_EQ(GROUPS * (REMOTE_PER_GROUP + MEMBER_PROCESSES), t->n_members);
+	pg2_table_free(t);
+
+	snprintf(mark, sizeof(mark), "pg2-selftest: rmmod %d", getpid());
+	ASSERT_EQ(0, kmsg_mark(mark));
+	ASSERT_EQ(0, RUN("/sbin/rmmod", "pg2"));
+	ASSERT_FALSE(module_loaded());
+	/* The exit probe is gone: members dying now must not reach it. */
+	for (p = 0; p < MEMBER_PROCESSES; p++) {
+		child_kill(procs_a[p]);
+		child_kill(procs_b[p]);
+	}
+	EXPECT_GT(0, pg2_generation(a, &gen));
+	pg2_monitor_close(mon);
+	rawnl_close(&listener);
+	pg2_close(b);
+	pg2_close(a);
+
+	ASSERT_EQ(0, RUN("/sbin/insmod", (char *)self->module));
+	ASSERT_TRUE(module_loaded());
+	/* Both netns live on; their tables start afresh. */
+	ASSERT_EQ(0, pg2_open(&a, -1));
+	ASSERT_EQ(0, pg2_open(&b, netns_b));
+	EXPECT_EQ(1, generation(a));
+	EXPECT_EQ(1, generation(b));
+	EXPECT_EQ(-ENOENT, members_seen(a, "group0"));
+	ASSERT_EQ(0, pg2_create(b, "again"));
+	{
+		struct join_spec spec[] = {
+			{ .netns_fd = netns_b, .groups = { "again" } },
+			{ .groups = { NULL } },
+		};
+		int res;
+		pid_t child = child_start(child_join_fn, spec, &res);
+
+		ASSERT_LT(0, child);
+		ASSERT_EQ(0, res);
+		EXPECT_EQ(1, count_of(b, "again", 0, child));
+		ASSERT_EQ(0, child_kill(child));
+		EXPECT_EQ(0, members_seen(b, "again"));
+	}
+	pg2_close(b);
+	pg2_close(a);
+	close(netns_b);
+	close(home);
+	EXPECT_EQ(0, kmsg_bad_lines_after(mark));
+}
+
+TEST_F_TIMEOUT(unload, first_request_loads_the_module, 120)
+{
+	struct pg2_handle *h;
+
+	if (!self->module)
+		return;
+	self->installed = true;
+	ASSERT_EQ(0, RUN("/bin/sh", "-c", (char *)install_script));
+	ASSERT_EQ(0, RUN("/sbin/rmmod", "pg2"));
+	ASSERT_FALSE(module_loaded());
+
+	/* Nothing but the family lookup of an ordinary request. */
+	ASSERT_EQ(0, pg2_open(&h, -1)) TH_LOG("%s", pg2_errmsg(NULL));
+	EXPECT_TRUE(module_loaded());
+	EXPECT_EQ(0, pg2_create(h, "on_demand"));
+	EXPECT_EQ(0, members_seen(h, "on_demand"));
+	pg2_close(h);
+}
+
+TEST_HARNESS_MAIN
