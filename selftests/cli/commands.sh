@@ -1,0 +1,337 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# pg2 group and pg2 member against pg2.ko: every command and option, text
+# and JSON, kernel errors (exit 2), batches with and without -f, -n.
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# A process to make members of; killed when the test's subshell ends.
+start_sleeper() {
+	sleep 1000 &
+	sleeper=$!
+	trap 'kill $sleeper 2>/dev/null' EXIT
+}
+
+test_group_lifecycle() {
+	local g=$tag-life
+
+	pg2_expect 0 group create "$g"
+	out_empty
+	# Creating an existing group is no error and changes nothing.
+	pg2_expect 0 group create "$g"
+	pg2_expect 0 group show
+	out_has "^group $g creator 0$"
+	pg2_expect 0 group
+	out_has "^group $g creator 0$"
+	pg2_expect 0 group show "$g"
+	[[ $(cat "$work/out") == "group $g creator 0" ]] || fail "one line"
+	pg2_expect 0 -j group show
+	json_check "any(.groups[]; . == {name: \"$g\", creator_uid: 0})"
+	pg2_expect 0 --json group show "$g"
+	json_check ". == {groups: [{name: \"$g\", creator_uid: 0}]}"
+	pg2_expect 0 group delete "$g"
+	out_empty
+	pg2_expect 0 group show
+	out_lacks "^group $g "
+	# Deleting an absent group is no error either.
+	pg2_expect 0 group delete "$g"
+}
+
+test_group_statistics() {
+	local g=$tag-stats sleeper
+
+	start_sleeper
+	pg2_expect 0 group create "$g"
+	pg2_expect 0 member join "$g" pid "$sleeper"
+	pg2_expect 0 -s group show "$g"
+	out_has "^group $g creator 0 members 1 local 1$"
+	out_has '^generation [0-9]+$'
+	pg2_expect 0 --statistics -j group show
+	json_check "[.groups[] | select(.name == \"$g\")] == [{name: \"$g\", creator_uid: 0, member_count: 1, local_member_count: 1}]" \
+		'(.generation | type) == "number" and .generation > 0'
+	# -p is JSON spread over lines.
+	pg2_expect 0 -s -p group show "$g"
+	[[ $(wc -l <"$work/out") -gt 3 ]] || fail "-p is not pretty"
+	json_check '.groups[0].member_count == 1'
+	pg2_expect 0 --pretty group show "$g"
+	json_check 'has("generation") | not'
+	pg2_expect 0 group delete "$g"
+}
+
+# Names are bytes; JSON shows bytes that are not UTF-8 as U+FFFD.
+test_group_names_not_utf8() {
+	local bad=$'\xff'$tag-bad good=$'caf\xc3\xa9'$tag-good
+
+	pg2_expect 0 group create "$bad"
+	pg2_expect 0 group create "$good"
+	pg2_expect 0 group show
+	out_has "^group $bad creator 0$"
+	pg2_expect 0 -j group show
+	json_check "any(.groups[]; .name == \"\\ufffd$tag-bad\")" \
+		"any(.groups[]; .name == \"caf\\u00e9$tag-good\")"
+	pg2_expect 0 group delete "$bad"
+	pg2_expect 0 group delete "$good"
+}
+
+test_group_errors() {
+	pg2_expect 2 group show "$tag-none"
+	err_has "Error: "
+	[[ $(wc -l <"$work/err") == 1 && $(cat "$work/err") == *. ]] ||
+		fail "one line ending in a period"
+	out_empty
+	pg2_expect 2 -j group show "$tag-none"
+	out_empty
+	pg2_expect 2 group create "$(printf 'n%.0s' {1..256})"
+	err_has "Error: "
+	pg2_expect 2 group create ""
+	err_has "Error: "
+}
+
+test_member_join_leave() {
+	local g=$tag-join sleeper
+
+	start_sleeper
+	pg2_expect 0 group create "$g"
+	pg2_expect 0 member show "$g"
+	out_empty
+	pg2_expect 0 -j member show "$g"
+	json_check '. == {members: []}'
+	pg2_expect 0 member join "$g" pid "$sleeper"
+	out_empty
+	pg2_expect 0 member show "$g"
+	[[ $(cat "$work/out") == "group $g pid $sleeper node 0 count 1" ]] ||
+		fail "one member, count 1"
+	pg2_expect 0 member join "$g" pid "$sleeper" data "hello world"
+	pg2_expect 0 member show "$g"
+	out_has "^group $g pid $sleeper node 0 count 2 data \"hello world\"$"
+	pg2_expect 0 -j member show "$g"
+	json_check ".members == [{group: \"$g\", pid: $sleeper, node: 0, count: 2, data: \"hello world\", data_hex: \"68656c6c6f20776f726c64\"}]"
+	pg2_expect 0 member show "$g" local
+	out_has "^group $g pid $sleeper node 0 count 2 "
+	pg2_expect 0 member show
+	out_has "^group $g pid $sleeper node 0 count 2 "
+	pg2_expect 0 member
+	out_has "^group $g pid $sleeper "
+	pg2_expect 0 -j member show
+	json_check "any(.members[]; .group == \"$g\" and .pid == $sleeper)"
+	pg2_expect 0 member leave "$g" pid "$sleeper"
+	pg2_expect 0 member show "$g"
+	out_has "^group $g pid $sleeper node 0 count 1 "
+	pg2_expect 0 member leave "$g" pid "$sleeper"
+	pg2_expect 0 member show "$g"
+	out_empty
+	# Leaving a group one is not a member of is no error.
+	pg2_expect 0 member leave "$g" pid "$sleeper"
+	pg2_expect 0 group delete "$g"
+}
+
+test_member_statistics() {
+	local g=$tag-mstats sleeper
+
+	start_sleeper
+	pg2_expect 0 group create "$g"
+	pg2_expect 0 member join "$g" pid "$sleeper"
+	pg2_expect 0 -s member show "$g"
+	out_has "^group $g pid $sleeper node 0 count 1$"
+	out_has '^generation [0-9]+$'
+	pg2_expect 0 -s -j member show
+	json_check '.generation > 0' \
+		"any(.members[]; .pid == $sleeper)"
+	pg2_expect 0 -s -j member show "$g" local
+	json_check '.generation > 0' '(.members | length) == 1'
+	pg2_expect 0 group delete "$g"
+}
+
+test_member_data_forms() {
+	local g=$tag-data sleeper
+
+	start_sleeper
+	pg2_expect 0 group create "$g"
+	pg2_expect 0 member join "$g" pid "$sleeper" data hex 00Ff41
+	pg2_expect 0 member show "$g"
+	out_has "^group $g pid $sleeper node 0 count 1 data hex 00ff41$"
+	pg2_expect 0 -j member show "$g"
+	json_check '.members[0].data_hex == "00ff41"' \
+		'.members[0] | has("data") | not'
+	# Text is shown as hex when quotes could not show it unambiguously.
+	pg2_expect 0 member join "$g" pid "$sleeper" data 'say "hi"'
+	pg2_expect 0 member show "$g"
+	out_has "data hex $(printf 'say "hi"' | od -An -tx1 | tr -d ' \n')$"
+	pg2_expect 0 member join "$g" pid "$sleeper" data hex 414243
+	pg2_expect 0 member show "$g"
+	out_has "count 3 data \"ABC\"$"
+	pg2_expect 2 member join "$g" pid "$sleeper" \
+		data "$(printf 'd%.0s' {1..257})"
+	err_has "Error: "
+	pg2_expect 0 group delete "$g"
+}
+
+test_member_errors() {
+	local g=$tag-merr sleeper
+
+	start_sleeper
+	pg2_expect 2 member show "$tag-none"
+	err_has "Error: "
+	out_empty
+	pg2_expect 2 member show "$tag-none" local
+	pg2_expect 2 member join "$tag-none" pid "$sleeper"
+	pg2_expect 2 member leave "$tag-none"
+	pg2_expect 2 member closest "$tag-none"
+	pg2_expect 0 group create "$g"
+	# A pid above pid_max belongs to no process.
+	pg2_expect 2 member join "$g" pid 2147483647
+	err_has "Error: "
+	pg2_expect 0 member show "$g"
+	out_empty
+	pg2_expect 0 group delete "$g"
+}
+
+test_member_closest() {
+	local g=$tag-close sleeper
+
+	start_sleeper
+	pg2_expect 0 group create "$g"
+	pg2_expect 2 member closest "$g"
+	err_has "Error: "
+	pg2_expect 0 member join "$g" pid "$sleeper" data x
+	pg2_expect 0 member closest "$g"
+	[[ $(cat "$work/out") == "group $g pid $sleeper node 0 count 1 data \"x\"" ]] ||
+		fail "closest is the one member"
+	pg2_expect 0 -j member closest "$g"
+	json_check ". == {member: {group: \"$g\", pid: $sleeper, node: 0, count: 1, data: \"x\", data_hex: \"78\"}}"
+	pg2_expect 0 group delete "$g"
+}
+
+# two_members GROUP: two sleepers joined to GROUP, in $one and $two.
+two_members() {
+	sleep 1000 &
+	one=$!
+	sleep 1000 &
+	two=$!
+	trap 'kill $one $two 2>/dev/null' EXIT
+	pg2_expect 0 group create "$1"
+	pg2_expect 0 member join "$1" pid "$one"
+	pg2_expect 0 member join "$1" pid "$two"
+}
+
+# wait_signalled PID SIGNAL: PID ended by SIGNAL, within 10 s.
+wait_signalled() {
+	local i rc=0 state
+
+	for ((i = 0; i < 100; i++)); do
+		state=$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)
+		[[ $state == Z || -z $state ]] && break
+		sleep 0.1
+	done
+	[[ $state == Z || -z $state ]] || fail "pid $1 still runs"
+	wait "$1" || rc=$?
+	((rc == 128 + $2)) || fail "pid $1 ended with $rc, not by signal $2"
+}
+
+test_member_signal() {
+	local g=$tag-sig one two
+
+	two_members "$g"
+	pg2_expect 0 member signal "$g"
+	out_has "^group $g pid $one node 0 count 1 signal TERM sent$"
+	out_has "^group $g pid $two node 0 count 1 signal TERM sent$"
+	wait_signalled "$one" 15
+	wait_signalled "$two" 15
+	pg2_expect 0 member signal "$g"
+	out_empty
+	pg2_expect 0 -j member signal "$g" KILL
+	json_check '. == {signal: "KILL", members: []}'
+	pg2_expect 0 group delete "$g"
+}
+
+test_member_signal_names() {
+	local g=$tag-sign one two
+
+	two_members "$g"
+	pg2_expect 0 -j member signal "$g" SIGUSR1
+	json_check '.signal == "USR1"' '(.members | length) == 2' \
+		'all(.members[]; .sent == true and (has("error") | not))' \
+		"([.members[].pid] | sort) == ([$one, $two] | sort)"
+	wait_signalled "$one" 10
+	wait_signalled "$two" 10
+	two_members "$g"
+	# Not 2 or 3: background commands of a script ignore SIGINT and SIGQUIT.
+	pg2_expect 0 member signal "$g" 12
+	out_has "pid $one node 0 count 1 signal USR2 sent$"
+	wait_signalled "$one" 12
+	wait_signalled "$two" 12
+	two_members "$g"
+	pg2_expect 0 member signal "$g" kill
+	out_has "signal KILL sent$"
+	wait_signalled "$one" 9
+	wait_signalled "$two" 9
+	pg2_expect 0 group delete "$g"
+}
+
+test_member_signal_not_permitted() {
+	local g=$tag-sigperm one two
+
+	command -v setpriv >/dev/null || skip "no setpriv"
+	two_members "$g"
+	PG2="setpriv --reuid=65534 --regid=65534 --clear-groups $PG2" \
+		pg2_expect 2 member signal "$g"
+	out_has "^group $g pid $one node 0 count 1 signal TERM failed: Operation not permitted$"
+	err_is "Error: 2 of 2 members not signalled."
+	PG2="setpriv --reuid=65534 --regid=65534 --clear-groups $PG2" \
+		pg2_expect 2 -j member signal "$g"
+	json_check 'all(.members[]; .sent == false and .error == "Operation not permitted")'
+	kill -0 "$one" "$two" || fail "members were signalled"
+	pg2_expect 0 group delete "$g"
+}
+
+batch_lines() {
+	printf '%s\n' "group create $tag-batch" "member join $tag-none" \
+		"group delete $tag-batch"
+}
+
+test_batch_stops_at_kernel_error() {
+	batch_lines | pg2_expect 2 -b -
+	err_has "Command failed -:2"
+	pg2_expect 0 group show "$tag-batch"
+	pg2_expect 0 group delete "$tag-batch"
+}
+
+test_batch_force() {
+	batch_lines >"$work/batch"
+	pg2_expect 2 -f -b "$work/batch"
+	err_has "Command failed $work/batch:2"
+	pg2_expect 2 group show "$tag-batch"
+	printf '%s\n' "group create $tag-b1" "group create $tag-b2" \
+		"-j group show $tag-b1" | pg2_expect 1 -b -
+	err_has 'unknown object "-j"'
+	printf '%s\n' "group create $tag-b1" "group show $tag-b1" \
+		"group delete $tag-b1" "group delete $tag-b2" |
+		pg2_expect 0 -j -b -
+	json_check ". == {groups: [{name: \"$tag-b1\", creator_uid: 0}]}"
+	pg2_expect 0 group show
+	out_lacks "^group $tag-b"
+}
+
+test_netns() {
+	local ns=$tag-ns
+
+	command -v ip >/dev/null || skip "no ip(8)"
+	ip netns add "$ns" || skip "cannot make a network namespace"
+	trap 'ip netns del $ns' EXIT
+	pg2_expect 0 -n "$ns" group create "$tag-in-ns"
+	pg2_expect 0 --netns "$ns" group show
+	[[ $(cat "$work/out") == "group $tag-in-ns creator 0" ]] ||
+		fail "the netns's own table"
+	pg2_expect 0 group show
+	out_lacks "^group $tag-in-ns "
+	pg2_expect 2 group show "$tag-in-ns"
+	pg2_expect 0 -n "$ns" group delete "$tag-in-ns"
+}
+
+tap_run test_group_lifecycle test_group_statistics \
+	test_group_names_not_utf8 test_group_errors \
+	test_member_join_leave test_member_statistics test_member_data_forms \
+	test_member_errors test_member_closest test_member_signal \
+	test_member_signal_names test_member_signal_not_permitted \
+	test_batch_stops_at_kernel_error test_batch_force test_netns

@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# What the pg2(8) tests share: kselftest-style TAP, running pg2 with an
+# expected exit status, and checks on its output.  Source it, define
+# test_* functions, end with "tap_run test_a test_b ...".
+#
+# Each test runs in a subshell: a failed check prints why and exits 1,
+# "skip WHY" exits 4 (kselftest's skip code).
+
+cli_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PG2=${PG2:-${PG2_BUILD:-$cli_dir/../../build}/bin/pg2}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# A prefix for names this run creates, so runs never see each other's.
+# shellcheck disable=SC2034 # used by the tests that source this file
+tag=cli$$
+
+fail() {
+	echo "FAIL: $*"
+	[[ -s $work/out ]] && sed 's/^/  stdout: /' "$work/out"
+	[[ -s $work/err ]] && sed 's/^/  stderr: /' "$work/err"
+	exit 1
+}
+
+skip() {
+	echo "$*"
+	exit 4
+}
+
+# pg2_expect STATUS ARGS...: runs pg2 ARGS; its stdout and stderr land in
+# $work/out and $work/err.
+pg2_expect() {
+	local want=$1 rc=0
+	shift
+	# shellcheck disable=SC2086 # PG2 may be a command with arguments
+	$PG2 "$@" >"$work/out" 2>"$work/err" || rc=$?
+	((rc == want)) || fail "pg2 $* exited $rc, expected $want"
+}
+
+# Each of these checks pg2's last output.
+out_has() {
+	grep -qE -- "$1" "$work/out" || fail "stdout lacks /$1/"
+}
+
+out_lacks() {
+	! grep -qE -- "$1" "$work/out" || fail "stdout has /$1/"
+}
+
+out_empty() {
+	[[ ! -s $work/out ]] || fail "stdout not empty"
+}
+
+err_is() {
+	[[ $(cat "$work/err") == "$1" ]] || fail "stderr is not \"$1\""
+}
+
+err_has() {
+	grep -qF -- "$1" "$work/err" || fail "stderr lacks \"$1\""
+}
+
+# json_check [--lines] EXPR...: stdout is one UTF-8 JSON document (--lines:
+# one per line, checked as an array of them) and every jq EXPR is true of
+# it.  jq, not python3: python starts in 15 s in the emulated guest.
+json_check() {
+	local slurp=() expr
+
+	if [[ $1 == --lines ]]; then
+		slurp=(--slurp)
+		shift
+		[[ $(jq -s length "$work/out") == $(wc -l <"$work/out") ]] ||
+			fail "not one JSON document per line"
+	fi
+	# jq would quietly repair text that is not UTF-8.
+	iconv -f UTF-8 -t UTF-8 "$work/out" >/dev/null 2>&1 ||
+		fail "not UTF-8"
+	jq -e "${slurp[@]}" 'true' "$work/out" >/dev/null || fail "not JSON"
+	[[ -n ${slurp[*]} ]] || [[ $(jq -s length "$work/out") == 1 ]] ||
+		fail "not one JSON document"
+	for expr; do
+		jq -e "${slurp[@]}" "$expr" "$work/out" >/dev/null ||
+			fail "JSON check failed: $expr"
+	done
+}
+
+tap_run() {
+	local n=0 failed=0 rc test
+
+	echo "TAP version 13"
+	echo "1..$#"
+	for test; do
+		n=$((n + 1))
+		rc=0
+		("$test") >"$work/log" 2>&1 || rc=$?
+		if ((rc == 0)); then
+			echo "ok $n ${test#test_}"
+		elif ((rc == 4)); then
+			echo "ok $n ${test#test_} # SKIP $(tail -n 1 "$work/log")"
+		else
+			echo "not ok $n ${test#test_}"
+			sed 's/^/# /' "$work/log"
+			failed=$((failed + 1))
+		fi
+	done
+	echo "# $((n - failed)) of $n passed or skipped"
+	((failed == 0))
+}

@@ -1,0 +1,177 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# pg2 monitor: a line per event of each kind, text and JSON, filters, -t,
+# -s, a clean exit on SIGINT and SIGTERM, and RESYNC after lost events.
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# start_monitor ARGS...: pg2 ARGS in the background, writing $work/mon,
+# returning once it is subscribed: it has reported a group event or a
+# member event of the group $tag-sync, which pg2 joins as it runs (in the
+# netns named by $sync_netns, if set).
+start_monitor() {
+	local i sync=()
+
+	"$PG2" "$@" >"$work/mon" 2>"$work/mon.err" &
+	monitor=$!
+	for ((i = 0; i < 100; i++)); do
+		[[ -n ${sync_netns:-} ]] && sync=(-n "$sync_netns")
+		"$PG2" "${sync[@]}" group create "$tag-sync"
+		"$PG2" "${sync[@]}" member join "$tag-sync"
+		"$PG2" "${sync[@]}" group delete "$tag-sync"
+		grep -q "$tag-sync" "$work/mon" && return
+		kill -0 "$monitor" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$work/mon.err"
+	fail "pg2 $* never reported an event"
+}
+
+# stop_monitor SIGNAL: the monitor exits 0 on it; its lines after the sync
+# are left in $work/out.
+stop_monitor() {
+	local rc=0
+
+	kill -"$1" "$monitor"
+	wait "$monitor" || rc=$?
+	((rc == 0)) || fail "monitor exited $rc on SIG$1"
+	[[ ! -s $work/mon.err ]] || fail "monitor: $(cat "$work/mon.err")"
+	grep -v -- "$tag-sync" "$work/mon" >"$work/out"
+}
+
+# Every kind of event for group $1: created, joined twice (with data), left,
+# exited, joined, group deleted.  Sets $first and $second.
+make_events() {
+	local g=$1
+
+	"$PG2" group create "$g"
+	sleep 1000 &
+	first=$!
+	"$PG2" member join "$g" pid "$first" data d
+	"$PG2" member join "$g" pid "$first"
+	"$PG2" member leave "$g" pid "$first"
+	kill "$first"
+	wait "$first"
+	sleep 1000 &
+	second=$!
+	"$PG2" member join "$g" pid "$second"
+	"$PG2" group delete "$g"
+	kill "$second"
+	wait "$second"
+} 2>/dev/null
+
+test_text_events() {
+	local g=$tag-text first second expected
+
+	start_monitor -s monitor
+	make_events "$g"
+	stop_monitor INT
+	expected="group-created group $g creator 0
+member-joined group $g pid $first node 0 count 1 data \"d\"
+member-joined group $g pid $first node 0 count 2 data \"d\"
+member-left group $g pid $first node 0 count 1 data \"d\" reason leave
+member-left group $g pid $first node 0 count 0 data \"d\" reason exit
+member-joined group $g pid $second node 0 count 1
+member-left group $g pid $second node 0 count 0 reason group-deleted
+group-deleted group $g"
+	[[ $(sed 's/ generation [0-9]*$//' "$work/out") == "$expected" ]] ||
+		fail "events differ from: $expected"
+	# -s: every event has its generation, one more than the last.
+	awk '{ g = $NF } NR > 1 && g != last + 1 { exit 1 } { last = g }' \
+		"$work/out" || fail "generations are not consecutive"
+}
+
+test_json_events() {
+	local g=$tag-json first second
+
+	start_monitor -j -t monitor
+	make_events "$g"
+	stop_monitor TERM
+	json_check --lines 'length == 8' \
+		'[.[].event] == ["group-created", "member-joined", "member-joined", "member-left", "member-left", "member-joined", "member-left", "group-deleted"]' \
+		"all(.[]; .group == \"$g\" and (has(\"generation\") | not))" \
+		'all(.[]; .timestamp | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}[+-][0-9]{4}$"))' \
+		'.[0].creator_uid == 0' \
+		"(.[1] | del(.timestamp)) == {event: \"member-joined\", group: \"$g\", pid: $first, node: 0, count: 1, data: \"d\", data_hex: \"64\"}" \
+		'[.[].reason] == [null, null, null, "leave", "exit", null, "group-deleted", null]' \
+		".[5].pid == $second and (.[5] | has(\"data\") | not)"
+}
+
+test_timestamp_text() {
+	local g=$tag-ts
+
+	start_monitor --timestamp monitor group
+	"$PG2" group create "$g"
+	"$PG2" group delete "$g"
+	stop_monitor INT
+	out_has "^\[[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\.[0-9]{6}[+-][0-9]{4}\] group-created group $g creator 0$"
+	out_has "^\[[^]]*\] group-deleted group $g$"
+}
+
+test_filters() {
+	local g=$tag-filter first second
+
+	start_monitor monitor group
+	make_events "$g"
+	stop_monitor INT
+	[[ $(cut -d' ' -f1 "$work/out" | tr '\n' ' ') == "group-created group-deleted " ]] ||
+		fail "monitor group shows group events only"
+	start_monitor -j monitor member
+	make_events "$g"
+	stop_monitor INT
+	json_check --lines 'length == 6' \
+		'all(.[]; .event | startswith("member-"))'
+}
+
+# A monitor stopped while 20,000 events go by loses some (ENOBUFS): it says
+# RESYNC, with the table it read again, and goes on.
+test_resync() {
+	local g=$tag-resync i sleeper
+
+	sleep 1000 &
+	sleeper=$!
+	trap 'kill $sleeper' EXIT
+	"$PG2" group create "$g"
+	for ((i = 0; i < 10000; i++)); do
+		echo "member join $g pid $sleeper"
+		echo "member leave $g pid $sleeper"
+	done >"$work/batch"
+	start_monitor -s monitor member
+	kill -STOP "$monitor"
+	"$PG2" -b "$work/batch" || fail "batch failed"
+	"$PG2" member join "$g" pid "$sleeper"
+	kill -CONT "$monitor"
+	for ((i = 0; i < 100; i++)); do
+		grep -q '^resync ' "$work/mon" && break
+		sleep 0.1
+	done
+	"$PG2" member leave "$g" pid "$sleeper"
+	sleep 1
+	stop_monitor INT
+	"$PG2" group delete "$g"
+	out_has '^resync groups [0-9]+ members [0-9]+ generation [0-9]+$'
+	# Events after the new table are reported as before.
+	out_has "^member-left group $g pid $sleeper node 0 count 0 reason leave generation [0-9]+$"
+	(($(wc -l <"$work/out") < 20000)) || fail "no event was lost"
+}
+
+# -n: the events of that network namespace's table only.
+test_netns() {
+	local sync_netns=$tag-ns
+
+	command -v ip >/dev/null || skip "no ip(8)"
+	ip netns add "$sync_netns" || skip "cannot make a network namespace"
+	trap 'ip netns del $sync_netns' EXIT
+	start_monitor -n "$sync_netns" monitor group
+	"$PG2" group create "$tag-outside"
+	"$PG2" -n "$sync_netns" group create "$tag-inside"
+	"$PG2" group delete "$tag-outside"
+	"$PG2" -n "$sync_netns" group delete "$tag-inside"
+	stop_monitor INT
+	[[ $(cat "$work/out") == "group-created group $tag-inside creator 0
+group-deleted group $tag-inside" ]] || fail "events of the netns only"
+}
+
+tap_run test_text_events test_json_events test_timestamp_text test_filters \
+	test_netns test_resync

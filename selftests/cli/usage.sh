@@ -1,0 +1,167 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# pg2(8) without the kernel module: help, version, usage errors (exit 1),
+# batch parsing, and the "module not loaded" error (exit 2).  Runs on the
+# host, where no pg2 family exists.
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+test_help() {
+	local args
+
+	for args in help -h --help "group help" "member help" "monitor help"; do
+		# shellcheck disable=SC2086 # the words are separate arguments
+		pg2_expect 0 $args
+		out_has '^Usage: pg2 '
+		[[ ! -s $work/err ]] || fail "pg2 $args wrote to stderr"
+	done
+	pg2_expect 0 help
+	out_has 'OBJECT := \{ group \| member \| monitor \}'
+	pg2_expect 0 member help
+	for command in show join leave closest exec signal; do
+		out_has "^(Usage: | +)pg2 member $command "
+	done
+}
+
+test_version() {
+	pg2_expect 0 -V
+	out_has '^pg2 [0-9]+\.[0-9]+\.[0-9]+$'
+	pg2_expect 0 --version
+	out_has '^pg2 [0-9]+\.[0-9]+\.[0-9]+$'
+}
+
+# usage_error "STDERR PART" ARGS...: exit 1, the message, nothing on stdout.
+usage_error() {
+	local message=$1
+
+	shift
+	pg2_expect 1 "$@"
+	err_has "Error: $message"
+	out_empty
+}
+
+test_usage_errors() {
+	usage_error 'no object given. Try "pg2 help".'
+	usage_error 'unknown object "grp". Try "pg2 help".' grp
+	# Words match exactly, never by prefix as iproute2's matches() would.
+	usage_error 'unknown object "gr"' gr
+	usage_error 'unknown command "sh". Try "pg2 group help".' group sh
+	usage_error 'unknown command "Show"' group Show
+	usage_error '"create" needs a group NAME' group create
+	usage_error '"delete" needs a group NAME' group delete
+	usage_error 'unexpected argument "b"' group create a b
+	usage_error 'unexpected argument "b"' group show a b
+	usage_error 'unknown command "add"' member add g
+	usage_error '"join" needs a GROUP' member join
+	usage_error '"leave" needs a GROUP' member leave
+	usage_error '"closest" needs a GROUP' member closest
+	usage_error '"signal" needs a GROUP' member signal
+	usage_error 'unexpected argument "b"' member closest a b
+	usage_error 'unexpected argument "remote"' member show g remote
+	usage_error 'unexpected argument "x"' member show g local x
+	usage_error '"pid" needs a value' member join g pid
+	usage_error 'invalid pid "0"' member join g pid 0
+	usage_error 'invalid pid "12x"' member leave g pid 12x
+	usage_error 'invalid pid "-1"' member leave g pid -1
+	usage_error 'invalid pid "99999999999"' member join g pid 99999999999
+	usage_error '"pid" given twice' member join g pid 1 pid 2
+	usage_error '"data" given twice' member join g data a data b
+	usage_error '"data" needs a value' member join g data
+	usage_error '"data" needs a value' member join g data hex
+	usage_error '"abc" is not an even number of hex digits' \
+		member join g data hex abc
+	usage_error '"zz" is not an even number of hex digits' \
+		member join g data hex zz
+	usage_error 'unexpected argument "data"' member leave g data x
+	usage_error 'unexpected argument "pid"' member exec g pid 1 -- true
+	usage_error '"exec" needs -- COMMAND' member exec g
+	usage_error '"exec" needs -- COMMAND' member exec g data x --
+	usage_error 'unexpected argument "true"' member exec g true
+	usage_error 'unknown signal "NOPE"' member signal g NOPE
+	usage_error 'unknown signal "99999"' member signal g 99999
+	usage_error 'unexpected argument "x"' member signal g TERM x
+	usage_error 'unknown object "groups"' monitor groups
+	usage_error 'unexpected argument "member"' monitor group member
+	usage_error '-b takes no command, only FILE' -b - group show
+	usage_error 'invalid network namespace name "a/b"' -n a/b group show
+}
+
+test_unknown_option() {
+	pg2_expect 1 --bogus group show
+	err_has 'Usage: pg2 '
+	pg2_expect 1 -n
+	err_has 'Usage: pg2 '
+}
+
+test_batch_stops_at_first_failure() {
+	printf '%s\n' 'group help' 'group bogus' 'member help' >"$work/batch"
+	pg2_expect 1 -b "$work/batch"
+	out_has '^Usage: pg2 group show'
+	out_lacks 'pg2 member join'
+	err_has 'Error: unknown command "bogus"'
+	err_has "Command failed $work/batch:2"
+}
+
+test_batch_force_continues() {
+	printf '%s\n' 'group help' 'group bogus' 'member help' 'bogus' \
+		>"$work/batch"
+	pg2_expect 1 -f -b "$work/batch"
+	out_has '^Usage: pg2 group show'
+	out_has 'pg2 member join'
+	err_has "Command failed $work/batch:2"
+	err_has "Command failed $work/batch:4"
+	pg2_expect 1 --force --batch "$work/batch"
+	out_has 'pg2 member join'
+	err_has "Command failed $work/batch:4"
+}
+
+test_batch_words() {
+	printf '%s\n' '# a comment' '' '   group   help   # trailing' \
+		'member help' | pg2_expect 0 -b -
+	[[ $(grep -c '^Usage: pg2 ' "$work/out") == 2 ]] || fail "two helps"
+	# Quotes keep blanks inside one word.
+	echo "group show \"a b\" 'c d'" | pg2_expect 1 -b -
+	err_has 'unexpected argument "c d"'
+	err_has 'Command failed -:1'
+	echo 'group show "a b' | pg2_expect 1 -b -
+	err_has 'unbalanced quote'
+}
+
+test_batch_rejects_exec() {
+	echo 'member exec g -- true' | pg2_expect 1 -b -
+	err_has '"exec" cannot run in a batch'
+}
+
+test_batch_missing_file() {
+	pg2_expect 1 -b "$work/none"
+	err_is "Error: cannot open batch file \"$work/none\": No such file or directory."
+}
+
+test_netns_missing() {
+	pg2_expect 2 -n "$tag-none" group show
+	err_is "Error: cannot open network namespace \"$tag-none\": No such file or directory."
+}
+
+test_module_not_loaded() {
+	local args
+
+	[[ -d /sys/module/pg2 ]] && skip "pg2.ko is loaded here"
+	for args in "group show" "group create g" "-j group show" \
+		"member show" "member join g" "member exec g -- true" \
+		"member signal g" "monitor"; do
+		# shellcheck disable=SC2086 # the words are separate arguments
+		pg2_expect 2 $args
+		err_is "Error: pg2 kernel module not loaded (modprobe pg2)."
+		out_empty
+	done
+	printf '%s\n' 'group help' 'group show' 'member help' |
+		pg2_expect 2 -b -
+	err_has 'Command failed -:2'
+	out_lacks 'pg2 member join'
+}
+
+tap_run test_help test_version test_usage_errors test_unknown_option \
+	test_batch_stops_at_first_failure test_batch_force_continues \
+	test_batch_words test_batch_rejects_exec test_batch_missing_file \
+	test_netns_missing test_module_not_loaded
