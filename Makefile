@@ -4,6 +4,8 @@
 #   make            build everything (module and user space)
 #   make check      install dependencies, build, run every test
 #   make demo       install dependencies, build, show pg2 at work in a guest
+#   make install    install module, library, tool, headers, man pages
+#                   (PREFIX=/usr/local, DESTDIR for a staging root)
 #   make deps       install the Debian packages the project needs
 #   make checkpatch, make sparse   kernel style and static checks
 #   make clean
@@ -19,6 +21,9 @@ TESTING := $(TOP)/tools/testing
 # "make deps".
 KVER ?= $(shell $(TESTING)/kernel-version)
 KDIR ?= /lib/modules/$(KVER)/build
+
+PREFIX ?= /usr/local
+DESTDIR ?=
 
 CC ?= gcc
 USER_CPPFLAGS = -D_GNU_SOURCE -I$(TOP)/include/uapi -I$(TOP)/lib/include
@@ -41,7 +46,7 @@ GUEST_TESTS :=
 
 include $(sort $(wildcard lib/*.mk tools/*/*.mk selftests/*.mk selftests/*/*.mk))
 
-.PHONY: all module user deps check demo checkpatch sparse clean
+.PHONY: all module user install deps check demo checkpatch sparse clean
 
 all: module user
 
@@ -57,6 +62,24 @@ $(KSFT_HEADERS) &:
 		'*/tools/testing/selftests/kselftest_harness.h' \
 		'*/tools/testing/selftests/kselftest.h'
 	@touch $(KSFT_HEADERS)
+
+# With DESTDIR, modules_install runs depmod on the staging root only.
+install: all
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=extra modules_install
+	install -D -m 0644 kmod/pg2.conf $(DESTDIR)/etc/modules-load.d/pg2.conf
+	install -D -m 0755 $(PG2_CLI) $(DESTDIR)$(PREFIX)/sbin/pg2
+	install -D -m 0755 $(LIBPG2NL_SO) $(DESTDIR)$(PREFIX)/lib/$(notdir $(LIBPG2NL_SO))
+	ln -sf $(notdir $(LIBPG2NL_SO)) $(DESTDIR)$(PREFIX)/lib/libpg2nl.so
+	install -m 0644 $(LIBPG2NL_A) $(DESTDIR)$(PREFIX)/lib/
+	install -D -m 0644 $(LIBPG2NL_PC) $(DESTDIR)$(PREFIX)/lib/pkgconfig/pg2nl.pc
+	install -D -m 0644 lib/include/pg2nl.h $(DESTDIR)$(PREFIX)/include/pg2nl.h
+	install -D -m 0644 include/uapi/linux/pg2.h $(DESTDIR)$(PREFIX)/include/linux/pg2.h
+	install -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/man/man3 Documentation/man/*.3
+	install -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/man/man8 Documentation/man/*.8
+	install -D -m 0644 tools/pg2/pg2.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/pg2
+	$(if $(DESTDIR),,depmod -a $(KVER) && ldconfig)
 
 deps:
 	@$(TESTING)/deps install

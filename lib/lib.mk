@@ -12,7 +12,6 @@
 # Both need $(LIBPG2NL_A) or $(LIBPG2NL_SO) as a prerequisite.
 
 LIBPG2NL_VERSION := 1.0.0
-LIBPG2NL_PREFIX ?= /usr/local
 LIB_DIR := $(BUILD)/lib
 LIB_SRCS := $(addprefix $(TOP)/lib/,dump.c error.c handle.c monitor.c \
 	record.c request.c)
@@ -50,7 +49,7 @@ $(LIBPG2NL_A): $(LIB_OBJS)
 
 $(LIBPG2NL_PC): $(TOP)/lib/pg2nl.pc.in
 	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(LIBPG2NL_PREFIX)|' \
+	sed -e 's|@PREFIX@|$(PREFIX)|' \
 	    -e 's|@VERSION@|$(LIBPG2NL_VERSION)|' $< > $@
 
 # The example of libpg2nl(3) is lib/examples/pg2-example.c, roff-escaped:

@@ -4,8 +4,8 @@
 # libpg2nl's binary interface (host test): the shared library exports
 # exactly the functions of pg2nl.h under its soname, and pg2nl.pc is valid.
 here=$(dirname "$(readlink -f "$0")")
-# shellcheck source=selftests/lib/tap.sh
-. "$here/tap.sh"
+# shellcheck source=selftests/tap.sh
+. "$here/../tap.sh"
 top=${PG2_TOP:-$here/../..}
 build=${PG2_BUILD:-$top/build}
 so=$build/lib/libpg2nl.so.1

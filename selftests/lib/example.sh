@@ -5,8 +5,8 @@
 # the shared library) runs and prints what libpg2nl(3) says it does.
 # Guest test: pg2.ko loaded.
 here=$(dirname "$(readlink -f "$0")")
-# shellcheck source=selftests/lib/tap.sh
-. "$here/tap.sh"
+# shellcheck source=selftests/tap.sh
+. "$here/../tap.sh"
 build=${PG2_BUILD:-$here/../../build}
 
 out=$(unshare --net "$build/lib/pg2-example" pg2-example-test 2>&1)

@@ -5,8 +5,8 @@
 # monitor resync) and the man page's example leak nothing and touch no
 # invalid memory.  Guest test: pg2.ko loaded.
 here=$(dirname "$(readlink -f "$0")")
-# shellcheck source=selftests/lib/tap.sh
-. "$here/tap.sh"
+# shellcheck source=selftests/tap.sh
+. "$here/../tap.sh"
 build=${PG2_BUILD:-$here/../../build}
 
 # Output becomes TAP comments; the status is valgrind's.

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
-# A minimal kselftest-style TAP writer for the library's shell tests.
+# A minimal kselftest-style TAP writer for shell tests.
 tap_n=0
 tap_failed=0
 
