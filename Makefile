@@ -3,6 +3,7 @@
 # pg2: one make for the kernel module, the library, the tools and the tests.
 #   make            build everything (module and user space)
 #   make check      install dependencies, build, run every test
+#                   (T=REGEX: only the tests whose path matches)
 #   make demo       install dependencies, build, show pg2 at work in a guest
 #   make install    install module, library, tool, headers, man pages
 #                   (PREFIX=/usr/local, DESTDIR for a staging root)
@@ -85,7 +86,7 @@ deps:
 	@$(TESTING)/deps install
 
 check:
-	@$(TESTING)/check
+	@T='$(T)' $(TESTING)/check
 
 demo:
 	@$(TESTING)/demo
@@ -104,5 +105,7 @@ clean:
 list-host-tests:
 	@echo $(HOST_TESTS)
 
+# zz_* tests unload the module: they run last.
+GUEST_TESTS_LAST = $(foreach t,$(GUEST_TESTS),$(if $(findstring /zz_,$(t)),$(t)))
 list-guest-tests:
-	@echo $(GUEST_TESTS)
+	@echo $(filter-out $(GUEST_TESTS_LAST),$(GUEST_TESTS)) $(GUEST_TESTS_LAST)

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: GPL-2.0
+GUEST_TESTS += $(TOP)/selftests/trace/tracepoints.sh
