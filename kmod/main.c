@@ -73,16 +73,17 @@ static int __init pg2_init(void)
 	err = register_pernet_subsys(&pg2_net_ops);
 	if (err)
 		goto procs;
-	err = pg2_genl_init();
-	if (err)
-		goto pernet;
+	/* Before the first join: a member exiting unseen would stay forever. */
 	err = pg2_exit_init();
 	if (err)
-		goto genl;
+		goto pernet;
+	err = pg2_genl_init();
+	if (err)
+		goto probe;
 	return 0;
 
-genl:
-	pg2_genl_fini();
+probe:
+	pg2_exit_fini();
 pernet:
 	unregister_pernet_subsys(&pg2_net_ops);
 procs:

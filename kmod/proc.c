@@ -33,10 +33,14 @@ void pg2_procs_destroy(void)
 	rhashtable_destroy(&pg2_procs);
 }
 
-/* Under rcu_read_lock() or pg2_procs_lock. */
+/*
+ * The caller keeps the entry alive with RCU or pg2_procs_lock; the lookup
+ * takes rcu_read_lock() itself because a spinlock does not satisfy
+ * rhashtable's RCU checks.
+ */
 struct pg2_proc *pg2_proc_lookup(struct pid *pid)
 {
-	return rhashtable_lookup(&pg2_procs, &pid, pg2_procs_params);
+	return rhashtable_lookup_fast(&pg2_procs, &pid, pg2_procs_params);
 }
 
 struct pg2_proc *pg2_proc_alloc(struct pid *pid)

@@ -204,6 +204,7 @@ int pg2_nl_member_leave_doit(struct sk_buff *skb, struct genl_info *info)
 	char key[PG2_NAME_MAX + 1];
 	struct task_struct *task;
 	struct pg2_group *group;
+	struct pid *pid = NULL;
 	int err;
 
 	if (pg2_nl_missing(info, PG2_A_GROUP_NAME))
@@ -215,16 +216,20 @@ int pg2_nl_member_leave_doit(struct sk_buff *skb, struct genl_info *info)
 	task = pg2_nl_target(skb, info);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
+	/* A reference: a reaped process's struct pid may be freed and reused. */
+	if (task) {
+		pid = get_task_pid(task, PIDTYPE_TGID);
+		put_task_struct(task);
+	}
 
 	mutex_lock(&pn->lock);
 	group = pg2_group_find(pn, key);
 	if (!group)
 		err = -ENOENT;
-	else if (task)
-		pg2_local_leave(group, task_tgid(task));
+	else if (pid)
+		pg2_local_leave(group, pid);
 	mutex_unlock(&pn->lock);
-	if (task)
-		put_task_struct(task);
+	put_pid(pid);
 	pg2_nl_join_error(info, err);
 	return err;
 }

@@ -75,9 +75,14 @@ int pg2_table_init_net(struct pg2_net *pn, struct net *net)
 	return err;
 }
 
+/*
+ * The _fast lookups take rcu_read_lock() themselves: writers call them
+ * under pn->lock only, and the table's resize worker frees old bucket
+ * arrays after a grace period whatever pn->lock says.
+ */
 struct pg2_group *pg2_group_find(struct pg2_net *pn, const char *key)
 {
-	return rhashtable_lookup(&pn->groups, key, pg2_groups_params);
+	return rhashtable_lookup_fast(&pn->groups, key, pg2_groups_params);
 }
 
 bool pg2_member_local(const struct pg2_member *member)
@@ -211,7 +216,7 @@ static void pg2_data_set(struct pg2_member *member, const struct pg2_blob *blob,
 static struct pg2_member *pg2_member_find(struct pg2_net *pn,
 					  const struct pg2_member_key *key)
 {
-	return rhashtable_lookup(&pn->members, key, pg2_members_params);
+	return rhashtable_lookup_fast(&pn->members, key, pg2_members_params);
 }
 
 static struct pg2_member *pg2_member_alloc(struct pg2_group *group)
@@ -467,7 +472,7 @@ static void pg2_member_unlink(struct pg2_member *member)
 }
 
 static int pg2_local_add(struct pg2_group *group, struct task_struct *task,
-			 struct pg2_data *data, kuid_t charge)
+			 struct pid *pid, struct pg2_data *data, kuid_t charge)
 {
 	struct pg2_net *pn = group->pn;
 	struct pg2_member *member;
@@ -480,7 +485,7 @@ static int pg2_local_add(struct pg2_group *group, struct task_struct *task,
 		return -ENOSPC;
 	}
 	member = pg2_member_alloc(group);
-	spare = pg2_proc_alloc(task_tgid(task));
+	spare = pg2_proc_alloc(pid);
 	if (!member || !spare)
 		goto free;
 	err = pg2_quota_charge(pn, charge);
@@ -490,7 +495,7 @@ static int pg2_local_add(struct pg2_group *group, struct task_struct *task,
 	member->count = 1;
 	RCU_INIT_POINTER(member->data, data);
 
-	err = pg2_member_link(member, task_tgid(task), &spare);
+	err = pg2_member_link(member, pid, &spare);
 	if (err)
 		goto uncharge;
 	err = pg2_member_publish(member);
@@ -531,29 +536,39 @@ int pg2_local_join(struct pg2_group *group, struct task_struct *task,
 {
 	struct pg2_member *member;
 	struct pg2_data *data;
+	struct pid *pid;
 	int err;
 
 	lockdep_assert_held(&group->pn->lock);
 	if (!atomic_read(&task->signal->live))
 		return -ESRCH;
+	/* NULL once the parent has reaped the process since that check. */
+	pid = get_task_pid(task, PIDTYPE_TGID);
+	if (!pid)
+		return -ESRCH;
 	err = pg2_data_prepare(blob, &data);
 	if (err)
-		return err;
+		goto put_pid;
 
 	rcu_read_lock();
-	member = pg2_local_find(group, task_tgid(task));
+	member = pg2_local_find(group, pid);
 	rcu_read_unlock();
-	if (!member)
-		return pg2_local_add(group, task, data, charge);
-
-	if (READ_ONCE(member->key.proc->dead) || member->count == U32_MAX) {
+	if (!member) {
+		err = pg2_local_add(group, task, pid, data, charge);
+	} else if (READ_ONCE(member->key.proc->dead)) {
 		kfree(data);
-		return member->count == U32_MAX ? -ENOSPC : -ESRCH;
+		err = -ESRCH;
+	} else if (member->count == U32_MAX) {
+		kfree(data);
+		err = -ENOSPC;
+	} else {
+		WRITE_ONCE(member->count, member->count + 1);
+		pg2_data_set(member, blob, data);
+		pg2_member_joined(member);
 	}
-	WRITE_ONCE(member->count, member->count + 1);
-	pg2_data_set(member, blob, data);
-	pg2_member_joined(member);
-	return 0;
+put_pid:
+	put_pid(pid);
+	return err;
 }
 
 /* Not a member, or an exiting one the reaper is about to drop: nothing. */

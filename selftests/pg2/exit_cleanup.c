@@ -291,6 +291,58 @@ TEST_F_TIMEOUT(exit, join_racing_exit_leaves_no_ghost, 120)
 	       late);
 }
 
+static void *reap(void *arg)
+{
+	return (void *)(long)waitpid(*(pid_t *)arg, NULL, 0);
+}
+
+/* Lists g1 until killed: a reader that may meet a half-made member. */
+static pid_t start_reader(void)
+{
+	struct pg2_handle *h;
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (pg2_open(&h, -1))
+		_exit(1);
+	for (;;)
+		members_seen(h, "g1");
+}
+
+/*
+ * A join racing with the parent's wait(), not only with the exit: once the
+ * process is reaped its task has no thread group pid any more, and a join
+ * must neither crash a concurrent reader nor leave a ghost.
+ */
+TEST_F_TIMEOUT(exit, join_racing_parent_wait_leaves_no_ghost, 120)
+{
+	long long deadline = now_ms() + 10000;
+	int round, err;
+	pthread_t thread;
+	pid_t pid, reader;
+	void *reaped;
+
+	reader = start_reader();
+	ASSERT_LE(0, reader);
+	for (round = 0; round < 500 && now_ms() < deadline; round++) {
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (!pid)
+			_exit(0);
+		ASSERT_EQ(0, pthread_create(&thread, NULL, reap, &pid));
+		err = pg2_join(self->h, "g1", pid, NULL, 0);
+		ASSERT_EQ(0, pthread_join(thread, &reaped));
+		ASSERT_EQ(pid, (pid_t)(long)reaped);
+		ASSERT_TRUE(err == 0 || err == -ESRCH) TH_LOG("%d", err);
+		ASSERT_EQ(0, members_seen(self->h, "g1")) TH_LOG("round %d", round);
+	}
+	kill(reader, SIGKILL);
+	ASSERT_EQ(reader, waitpid(reader, NULL, 0));
+	TH_LOG("%d rounds", round);
+}
+
 /* A zombie is not alive: joining it is ESRCH, and it is never listed. */
 TEST_F(exit, zombie_cannot_join)
 {
