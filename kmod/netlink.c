@@ -235,6 +235,15 @@ int pg2_nl_group_key(const struct nlattr *attr, struct netlink_ext_ack *extack,
 	return 0;
 }
 
+/* The request's group name, which it must carry, as a table key. */
+int pg2_nl_request_key(struct genl_info *info, char key[PG2_NAME_MAX + 1])
+{
+	if (pg2_nl_missing(info, PG2_A_GROUP_NAME))
+		return -EINVAL;
+	return pg2_nl_group_key(info->attrs[PG2_A_GROUP_NAME], info->extack,
+				key);
+}
+
 /* False, with the message, for a u32 attribute that is present and 0. */
 bool pg2_nl_nonzero(const struct nlattr *attr, struct netlink_ext_ack *extack)
 {

@@ -298,10 +298,7 @@ static int pg2_nl_reply_start(struct genl_info *info, u8 cmd,
 {
 	int err;
 
-	if (pg2_nl_missing(info, PG2_A_GROUP_NAME))
-		return -EINVAL;
-	err = pg2_nl_group_key(info->attrs[PG2_A_GROUP_NAME], info->extack,
-			       key);
+	err = pg2_nl_request_key(info, key);
 	if (err)
 		return err;
 	*reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);

@@ -32,11 +32,9 @@ static u32 pg2_nl_remote_check(struct pg2_net *pn, struct genl_info *info,
 {
 	struct nlattr *node = info->attrs[PG2_A_NODE_ID];
 
-	if (pg2_nl_missing(info, PG2_A_GROUP_NAME) ||
+	if (pg2_nl_request_key(info, key) ||
 	    pg2_nl_missing(info, PG2_A_NODE_ID) ||
 	    pg2_nl_missing(info, PG2_A_PID))
-		return 0;
-	if (pg2_nl_group_key(info->attrs[PG2_A_GROUP_NAME], info->extack, key))
 		return 0;
 	if (nla_get_u32(node) == READ_ONCE(pn->node_id)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, node,

@@ -39,9 +39,7 @@ int pg2_nl_group_create_doit(struct sk_buff *skb, struct genl_info *info)
 	bool admin;
 	int err;
 
-	if (pg2_nl_missing(info, PG2_A_GROUP_NAME))
-		return -EINVAL;
-	err = pg2_nl_group_key(name, info->extack, key);
+	err = pg2_nl_request_key(info, key);
 	if (err)
 		return err;
 	admin = pg2_nl_admin(skb, pn->net);
@@ -68,9 +66,7 @@ int pg2_nl_group_delete_doit(struct sk_buff *skb, struct genl_info *info)
 	struct pg2_group *group;
 	int err;
 
-	if (pg2_nl_missing(info, PG2_A_GROUP_NAME))
-		return -EINVAL;
-	err = pg2_nl_group_key(name, info->extack, key);
+	err = pg2_nl_request_key(info, key);
 	if (err)
 		return err;
 
@@ -173,10 +169,7 @@ int pg2_nl_member_join_doit(struct sk_buff *skb, struct genl_info *info)
 	kuid_t charge;
 	int err;
 
-	if (pg2_nl_missing(info, PG2_A_GROUP_NAME))
-		return -EINVAL;
-	err = pg2_nl_group_key(info->attrs[PG2_A_GROUP_NAME], info->extack,
-			       key);
+	err = pg2_nl_request_key(info, key);
 	if (err)
 		return err;
 	task = pg2_nl_target(skb, info);
@@ -207,10 +200,7 @@ int pg2_nl_member_leave_doit(struct sk_buff *skb, struct genl_info *info)
 	struct pid *pid = NULL;
 	int err;
 
-	if (pg2_nl_missing(info, PG2_A_GROUP_NAME))
-		return -EINVAL;
-	err = pg2_nl_group_key(info->attrs[PG2_A_GROUP_NAME], info->extack,
-			       key);
+	err = pg2_nl_request_key(info, key);
 	if (err)
 		return err;
 	task = pg2_nl_target(skb, info);
