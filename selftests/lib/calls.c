@@ -24,13 +24,13 @@ FIXTURE_SETUP(calls)
 FIXTURE_TEARDOWN(calls)
 {
 	if (self->param)
-		set_module_param(self->param, self->old_value);
+		module_param_set(self->param, self->old_value);
 	pg2_close(self->h);
 }
 
 static void limit(FIXTURE_DATA(calls) *self, const char *param, long value)
 {
-	self->old_value = set_module_param(param, value);
+	self->old_value = module_param_set(param, value);
 	if (self->old_value >= 0)
 		self->param = param;
 }
@@ -74,14 +74,14 @@ TEST_F(calls, missing_group_is_enoent_with_message)
 	size_t n;
 
 	EXPECT_EQ(-ENOENT, pg2_join(self->h, "nope", 0, NULL, 0));
-	EXPECT_TRUE(kernel_said(pg2_errmsg(self->h), -ENOENT))
+	EXPECT_TRUE(kernel_explained(self->h, -ENOENT))
 		TH_LOG("message: %s", pg2_errmsg(self->h));
 	EXPECT_EQ(-ENOENT, pg2_leave(self->h, "nope", 0));
 	EXPECT_EQ(-ENOENT, pg2_get_members(self->h, "nope", &members, &n));
 	EXPECT_EQ(NULL, members);
 	EXPECT_EQ(0, n);
 	/* A dump's error arrives in NLMSG_DONE or the ACK; same errno. */
-	EXPECT_TRUE(kernel_said(pg2_errmsg(self->h), -ENOENT));
+	EXPECT_TRUE(kernel_explained(self->h, -ENOENT));
 	EXPECT_EQ(-ENOENT, pg2_get_local_members(self->h, "nope", &members,
 						 &n));
 	EXPECT_EQ(-ENOENT, pg2_get_members_per_join(self->h, "nope", &members,
@@ -98,7 +98,7 @@ TEST_F(calls, no_such_process_is_esrch_not_enoent)
 	pid_t gone = dead_pid();
 
 	EXPECT_EQ(-ESRCH, pg2_join(self->h, "g", gone, NULL, 0));
-	EXPECT_TRUE(kernel_said(pg2_errmsg(self->h), -ESRCH))
+	EXPECT_TRUE(kernel_explained(self->h, -ESRCH))
 		TH_LOG("message: %s", pg2_errmsg(self->h));
 	/* Leaving for a process that does not exist is not an error. */
 	EXPECT_EQ(0, pg2_leave(self->h, "g", gone));
@@ -244,7 +244,7 @@ TEST_F(calls, node_id_labels_local_members)
 	EXPECT_EQ(5, members[0].node_id);
 	free(members);
 	EXPECT_EQ(-EINVAL, pg2_node_set_id(self->h, 0));
-	EXPECT_TRUE(kernel_said(pg2_errmsg(self->h), -EINVAL));
+	EXPECT_TRUE(kernel_explained(self->h, -EINVAL));
 	EXPECT_NE(NULL, strstr(pg2_errmsg(self->h), "PG2_A_NODE_ID"))
 		TH_LOG("message: %s", pg2_errmsg(self->h));
 }
@@ -365,12 +365,12 @@ TEST_F(calls, bad_input_is_einval_naming_the_attribute)
 	name[sizeof(name) - 1] = '\0';
 	ASSERT_EQ(0, pg2_generation(self->h, &before));
 	EXPECT_EQ(-EINVAL, pg2_create(self->h, name));
-	EXPECT_TRUE(kernel_said(pg2_errmsg(self->h), -EINVAL))
+	EXPECT_TRUE(kernel_explained(self->h, -EINVAL))
 		TH_LOG("message: %s", pg2_errmsg(self->h));
 	EXPECT_EQ(-EINVAL, pg2_create(self->h, ""));
 	EXPECT_EQ(-EINVAL, pg2_join(self->h, "g", 0, data, sizeof(data)));
 	/* The kernel's message, and the attribute its offset points at. */
-	EXPECT_TRUE(kernel_said(pg2_errmsg(self->h), -EINVAL))
+	EXPECT_TRUE(kernel_explained(self->h, -EINVAL))
 		TH_LOG("message: %s", pg2_errmsg(self->h));
 	EXPECT_NE(NULL, strstr(pg2_errmsg(self->h), "PG2_A_DATA"))
 		TH_LOG("message: %s", pg2_errmsg(self->h));
@@ -394,7 +394,7 @@ TEST_F(calls, unprivileged_is_eperm)
 		if (setresuid(65534, 65534, 65534) || pg2_open(&h, -1))
 			_exit(2);
 		ok = pg2_delete(h, "g") == -EPERM &&
-		     kernel_said(pg2_errmsg(h), -EPERM) &&
+		     kernel_explained(h, -EPERM) &&
 		     pg2_join(h, "g", getppid(), NULL, 0) == -EPERM &&
 		     pg2_node_set_id(h, 3) == -EPERM &&
 		     pg2_remote_join(h, "g", 3, 1, 1, NULL, 0) == -EPERM &&
@@ -429,7 +429,7 @@ static bool unprivileged(bool (*check)(struct pg2_handle *h))
 static bool create_is_enospc(struct pg2_handle *h)
 {
 	return pg2_create(h, "h") == -ENOSPC &&
-	       kernel_said(pg2_errmsg(h), -ENOSPC) &&
+	       kernel_explained(h, -ENOSPC) &&
 	       pg2_create(h, "g") == 0;
 }
 
@@ -445,7 +445,7 @@ static bool second_join_is_edquot(struct pg2_handle *h)
 {
 	return pg2_join(h, "g", 0, NULL, 0) == 0 &&
 	       pg2_join(h, "h", 0, NULL, 0) == -EDQUOT &&
-	       kernel_said(pg2_errmsg(h), -EDQUOT);
+	       kernel_explained(h, -EDQUOT);
 }
 
 TEST_F(calls, memberships_limit_is_edquot)

@@ -8,7 +8,8 @@ LIBT_DIR := $(BUILD)/selftests/lib
 LIBT_HARNESS := calls dump monitor netns nomodule
 LIBT_CFLAGS = $(USER_CPPFLAGS) $(USER_CFLAGS) -isystem $(KSFT_DIR) $(NL_CFLAGS)
 
-$(LIBT_DIR)/%: $(LIBT_SRC)/%.c $(LIBT_SRC)/lib_test.h $(KSFT_HEADERS) \
+$(LIBT_DIR)/%: $(LIBT_SRC)/%.c $(LIBT_SRC)/lib_test.h $(TOP)/selftests/pg2_module.h \
+		$(KSFT_HEADERS) \
 		$(LIBPG2NL_A)
 	@mkdir -p $(@D)
 	$(CC) $(LIBT_CFLAGS) -o $@ $< $(LIBT_LDFLAGS) $(LIBPG2NL_LDLIBS)

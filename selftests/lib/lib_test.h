@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 
 #include <pg2nl.h>
+#include "../pg2_module.h"
 
 /* A private network namespace: a table of our own, generation 1. */
 static inline int enter_new_netns(void)
@@ -62,35 +63,6 @@ find_member(const struct pg2_member *members, size_t n, uint32_t node_id,
 		if (members[i].node_id == node_id && members[i].pid == pid)
 			return &members[i];
 	return NULL;
-}
-
-/* The kernel's own explanation arrived, not the library's strerror(). */
-static inline int kernel_said(const char *msg, int err)
-{
-	return msg && *msg && strcmp(msg, strerror(-err));
-}
-
-/* Sets a pg2.ko parameter; returns its old value or -errno. */
-static inline long set_module_param(const char *name, long value)
-{
-	char path[256], buf[32];
-	long old;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/module/pg2/parameters/%s", name);
-	f = fopen(path, "r+");
-	if (!f)
-		return -errno;
-	if (!fgets(buf, sizeof(buf), f)) {
-		fclose(f);
-		return -EIO;
-	}
-	old = strtol(buf, NULL, 10);
-	rewind(f);
-	fprintf(f, "%ld\n", value);
-	if (fclose(f))
-		return -errno;
-	return old;
 }
 
 #endif /* PG2_LIB_TEST_H */

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # pg2.ko's selftests: one kselftest-harness executable per theme, run in the
-# guest with the module loaded.  zz_unload reloads the module and so sorts,
-# and runs, last.
+# guest with the module loaded.  zz_unload reloads the module: the top
+# Makefile runs zz_* suites last.
 
 PG2T_SRC := $(TOP)/selftests/pg2
 PG2T_DIR := $(BUILD)/selftests/pg2

@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 
 #include <pg2nl.h>
+#include "../pg2_module.h"
 
 #define UNPRIV_UID 1000
 #define OTHER_UID 1001
@@ -221,37 +222,6 @@ static inline int child_join_fn(void *arg)
 	for (; spec->groups[0] && !err; spec++)
 		err = join_spec_run(spec);
 	return err;
-}
-
-/* Sets a pg2.ko parameter; returns its old value or -errno. */
-static inline long module_param_set(const char *name, long value)
-{
-	char path[256], buf[32];
-	long old;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/module/pg2/parameters/%s", name);
-	f = fopen(path, "r+");
-	if (!f)
-		return -errno;
-	if (!fgets(buf, sizeof(buf), f)) {
-		fclose(f);
-		return -EIO;
-	}
-	old = buf[0] == 'Y' ? 1 : buf[0] == 'N' ? 0 : strtol(buf, NULL, 10);
-	rewind(f);
-	fprintf(f, "%ld\n", value);
-	if (fclose(f))
-		return -errno;
-	return old;
-}
-
-/* The kernel explained itself: the message is not just strerror(). */
-static inline int kernel_explained(struct pg2_handle *h, int err)
-{
-	const char *msg = pg2_errmsg(h);
-
-	return msg && *msg && strcmp(msg, strerror(-err));
 }
 
 #endif /* PG2_TEST_H */
