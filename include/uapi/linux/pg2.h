@@ -145,7 +145,8 @@
  *   (group name, pid, count, optional data).  Atomically replaces every
  *   member of that node with the snapshot; groups the snapshot names that
  *   do not exist here are created (creator uid 0).  Events are sent for the
- *   difference only.
+ *   difference only.  A nest's length is 16 bits, so one snapshot holds at
+ *   most 64 KiB of entries (about 1,500 to 2,500 members).
  *
  * Events
  * ------
