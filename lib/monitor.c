@@ -186,23 +186,6 @@ static int next_buffered(struct pg2_monitor *monitor, struct pg2_event *event)
 	return 0;
 }
 
-/* Events were lost: a new table replaces everything before it. */
-static int resync(struct pg2_monitor *monitor, struct pg2_event *event)
-{
-	int err;
-
-	monitor->lost = true;
-	err = pg2_monitor_snapshot(monitor, &monitor->resync);
-	if (err)
-		return err;
-	monitor->lost = false;
-	memset(event, 0, sizeof(*event));
-	event->type = PG2_EVENT_RESYNC;
-	event->generation = monitor->resync->generation;
-	event->table = monitor->resync;
-	return 1;
-}
-
 /* Receives one datagram; 0 when none is queued. */
 static int receive(struct pg2_monitor *monitor)
 {
@@ -228,6 +211,44 @@ static int receive(struct pg2_monitor *monitor)
 		return 1;
 	monitor->off = 0;
 	monitor->len = n;
+	return 1;
+}
+
+/*
+ * Discards every queued event.  After an overflow the kernel drops this
+ * socket's events, silently, until its queue has been emptied: a table
+ * read before that would miss the changes dropped after it.
+ */
+static int drain(struct pg2_monitor *monitor)
+{
+	int ret;
+
+	do
+		ret = receive(monitor);
+	while (ret > 0 || ret == -ENOBUFS || ret == -EMSGSIZE);
+	monitor->off = monitor->len;
+	if (ret < 0)
+		return pg2nl_fail(monitor->handle, ret,
+				  "cannot receive events: %s", strerror(-ret));
+	return 0;
+}
+
+/* Events were lost: a new table replaces everything before it. */
+static int resync(struct pg2_monitor *monitor, struct pg2_event *event)
+{
+	int err;
+
+	monitor->lost = true;
+	err = drain(monitor);
+	if (!err)
+		err = pg2_monitor_snapshot(monitor, &monitor->resync);
+	if (err)
+		return err;
+	monitor->lost = false;
+	memset(event, 0, sizeof(*event));
+	event->type = PG2_EVENT_RESYNC;
+	event->generation = monitor->resync->generation;
+	event->table = monitor->resync;
 	return 1;
 }
 

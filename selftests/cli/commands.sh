@@ -74,6 +74,20 @@ test_group_names_not_utf8() {
 	pg2_expect 0 group delete "$good"
 }
 
+# In text, a name's control bytes and backslashes are shown as \xHH: a
+# name forges no line and sends the terminal no escape sequence.
+test_group_names_with_control_bytes() {
+	local g=$tag-nl$'\n'"group forged creator 0"$'\e[2J\\'
+
+	pg2_expect 0 group create "$g"
+	pg2_expect 0 group show "$g"
+	[[ $(cat "$work/out") == "group $tag-nl\\x0agroup forged creator 0\\x1b[2J\\x5c creator 0" ]] ||
+		fail "control bytes not escaped"
+	pg2_expect 0 -j group show "$g"
+	json_check ".groups[0].name == \"$tag-nl\\ngroup forged creator 0\\u001b[2J\\\\\""
+	pg2_expect 0 group delete "$g"
+}
+
 test_group_errors() {
 	pg2_expect 2 group show "$tag-none"
 	err_has "Error: "
@@ -330,7 +344,8 @@ test_netns() {
 }
 
 tap_run test_group_lifecycle test_group_statistics \
-	test_group_names_not_utf8 test_group_errors \
+	test_group_names_not_utf8 test_group_names_with_control_bytes \
+	test_group_errors \
 	test_member_join_leave test_member_statistics test_member_data_forms \
 	test_member_errors test_member_closest test_member_signal \
 	test_member_signal_names test_member_signal_not_permitted \

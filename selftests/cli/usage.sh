@@ -73,6 +73,9 @@ test_usage_errors() {
 		member join g data hex abc
 	usage_error '"zz" is not an even number of hex digits' \
 		member join g data hex zz
+	# The message shows the value as given, not half decoded.
+	usage_error '"4142zz" is not an even number of hex digits' \
+		member join g data hex 4142zz
 	usage_error 'unexpected argument "data"' member leave g data x
 	usage_error 'unexpected argument "pid"' member exec g pid 1 -- true
 	usage_error '"exec" needs -- COMMAND' member exec g

@@ -295,4 +295,28 @@ TEST_F_TIMEOUT(monitor, overflow_resyncs_to_the_right_table, 300)
 	pg2_table_free(table);
 }
 
+/*
+ * After an overflow the kernel drops the socket's events until its queue
+ * is empty: a change made right after the RESYNC must still arrive.
+ */
+TEST_F(monitor, change_right_after_resync_is_not_lost)
+{
+	struct pg2_event ev;
+	int tiny = 1;
+	uint32_t pid;
+
+	ASSERT_EQ(0, pg2_create(self->h, "g"));
+	ASSERT_EQ(0, setsockopt(pg2_monitor_fd(self->mon), SOL_SOCKET,
+				SO_RCVBUF, &tiny, sizeof(tiny)));
+	for (pid = 1; pid < 100; pid++)
+		ASSERT_EQ(0, pg2_remote_join(self->h, "g", 2, pid, 1, NULL, 0));
+	NEXT(&ev);
+	ASSERT_EQ(PG2_EVENT_RESYNC, ev.type);
+	EXPECT_EQ(99, ev.table->n_members);
+	ASSERT_EQ(0, pg2_create(self->h, "after"));
+	NEXT(&ev);
+	EXPECT_EQ(PG2_EVENT_GROUP_CREATED, ev.type);
+	EXPECT_STREQ("after", ev.group);
+}
+
 TEST_HARNESS_MAIN

@@ -61,14 +61,12 @@ int parse_data(char *text, bool hex, size_t *len)
 	}
 	if (!n || n % 2)
 		return -EINVAL;
-	for (i = 0; i < n / 2; i++) {
-		int high = hex_digit(text[2 * i]);
-		int low = hex_digit(text[2 * i + 1]);
-
-		if (high < 0 || low < 0)
+	/* All checked first: text is left as it was on error. */
+	for (i = 0; i < n; i++)
+		if (hex_digit(text[i]) < 0)
 			return -EINVAL;
-		text[i] = high << 4 | low;
-	}
+	for (i = 0; i < n / 2; i++)
+		text[i] = hex_digit(text[2 * i]) << 4 | hex_digit(text[2 * i + 1]);
 	*len = n / 2;
 	return 0;
 }

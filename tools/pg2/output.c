@@ -178,12 +178,36 @@ static struct json_object *json_text(const char *value)
 	return string;
 }
 
+/*
+ * Prints value with fmt, every control byte and backslash in it as \xHH:
+ * a name can neither forge a line nor send the terminal a control sequence.
+ */
+static void print_text(const char *fmt, const char *value)
+{
+	const unsigned char *s;
+	size_t n = 0;
+	char *copy;
+
+	copy = malloc(strlen(value) * 4 + 1);
+	if (!copy)
+		out_of_memory();
+	for (s = (const unsigned char *)value; *s; s++) {
+		if (*s < ' ' || *s == 0x7f || *s == '\\')
+			n += sprintf(copy + n, "\\x%02x", *s);
+		else
+			copy[n++] = *s;
+	}
+	copy[n] = '\0';
+	printf(fmt, copy);
+	free(copy);
+}
+
 void out_string(const char *key, const char *fmt, const char *value)
 {
 	if (json && key)
 		add(key, json_text(value));
 	else if (!json && fmt)
-		printf(fmt, value);
+		print_text(fmt, value);
 }
 
 void out_uint(const char *key, const char *fmt, unsigned long long value)
