@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "events" multicast group.  Called under the table lock right after
- * each change, so events leave in generation order.  Pids and uids are
- * those of the initial namespaces: one message serves every listener.
+ * each change, so events leave in generation order.  One message serves
+ * every listener: uids are those of the initial user namespace, and a
+ * local member's pid comes in every pid namespace that sees it.
  */
 
 #include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/user_namespace.h>
 #include <net/genetlink.h>
 
@@ -50,8 +52,8 @@ void pg2_notify_group(struct pg2_net *pn, u8 cmd, const struct pg2_group *group,
 	if (!skb)
 		return;
 	if (cmd == PG2_CMD_GROUP_CREATED)
-		err = pg2_msg_put_group(skb, (struct pg2_group *)group,
-					&init_user_ns, generation);
+		err = pg2_msg_put_group(skb, group, &init_user_ns,
+					generation);
 	else
 		err = nla_put_string(skb, PG2_A_GROUP_NAME, group->name) ||
 		      nla_put_u64_64bit(skb, PG2_A_GENERATION, generation,
@@ -61,6 +63,29 @@ void pg2_notify_group(struct pg2_net *pn, u8 cmd, const struct pg2_group *group,
 		return;
 	}
 	pg2_event_send(pn, skb, hdr);
+}
+
+/* A local member's pid in every pid namespace that sees it (NSpid). */
+static int pg2_event_put_nspids(struct sk_buff *skb, const struct pid *pid)
+{
+	struct nlattr *nspids, *nspid;
+	unsigned int level;
+
+	nspids = nla_nest_start(skb, PG2_A_NSPIDS);
+	if (!nspids)
+		return -EMSGSIZE;
+	for (level = 0; level <= pid->level; level++) {
+		const struct upid *upid = &pid->numbers[level];
+
+		nspid = nla_nest_start(skb, PG2_A_NSPID);
+		if (!nspid ||
+		    nla_put_u32(skb, PG2_NSPID_A_NS, upid->ns->ns.inum) ||
+		    nla_put_u32(skb, PG2_NSPID_A_PID, upid->nr))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nspid);
+	}
+	nla_nest_end(skb, nspids);
+	return 0;
 }
 
 void pg2_notify_member(struct pg2_net *pn, u8 cmd,
@@ -77,6 +102,7 @@ void pg2_notify_member(struct pg2_net *pn, u8 cmd,
 		return;
 	pid = proc ? pid_nr(proc->pid) : member->key.pid;
 	if (pg2_msg_put_member(skb, member, pid, count, generation) ||
+	    (proc && pg2_event_put_nspids(skb, proc->pid)) ||
 	    (reason != PG2_NO_REASON &&
 	     nla_put_u8(skb, PG2_A_REASON, reason))) {
 		nlmsg_free(skb);

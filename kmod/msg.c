@@ -7,7 +7,7 @@
 #include "msg.h"
 #include "table.h"
 
-int pg2_msg_put_group(struct sk_buff *skb, struct pg2_group *group,
+int pg2_msg_put_group(struct sk_buff *skb, const struct pg2_group *group,
 		      struct user_namespace *user_ns, u64 generation)
 {
 	if (nla_put_string(skb, PG2_A_GROUP_NAME, group->name) ||

@@ -51,10 +51,6 @@ static const struct nla_policy pg2_member_get_policy[PG2_A_MAX + 1] = {
 	[PG2_A_LOCAL_ONLY] = { .type = NLA_FLAG },
 };
 
-static const struct nla_policy pg2_table_get_policy[PG2_A_MAX + 1] = {
-	[PG2_A_LOCAL_ONLY] = { .type = NLA_FLAG },
-};
-
 static const struct nla_policy pg2_node_policy[PG2_A_MAX + 1] = {
 	[PG2_A_NODE_ID] = { .type = NLA_U32 },
 };
@@ -138,8 +134,8 @@ static const struct genl_ops pg2_genl_ops[] = {
 		 pg2_member_get_policy),
 	PG2_DO(PG2_CMD_MEMBER_CLOSEST, pg2_nl_member_closest_doit,
 	       pg2_name_policy, 0),
-	PG2_DUMP(PG2_CMD_TABLE_GET, pg2_nl_table_get_dumpit,
-		 pg2_table_get_policy),
+	/* No policy: the core rejects every attribute. */
+	PG2_DUMP(PG2_CMD_TABLE_GET, pg2_nl_table_get_dumpit, NULL),
 	PG2_DO(PG2_CMD_NODE_SET_ID, pg2_nl_node_set_id_doit,
 	       pg2_node_policy, PG2_NL_RELAY),
 	PG2_DO(PG2_CMD_REMOTE_JOIN, pg2_nl_remote_join_doit,
@@ -150,23 +146,36 @@ static const struct genl_ops pg2_genl_ops[] = {
 	       pg2_node_policy, PG2_NL_RELAY),
 	PG2_DO(PG2_CMD_NODE_REPLACE, pg2_nl_node_replace_doit,
 	       pg2_node_replace_policy, PG2_NL_RELAY),
+	/* Relay: pg2_nl_snapshot_get_dumpit() checks CAP_NET_ADMIN. */
+	PG2_DUMP(PG2_CMD_SNAPSHOT_GET, pg2_nl_snapshot_get_dumpit, NULL),
 };
 
 /*
- * The relay's check is GENL_UNS_ADMIN_PERM's, made here so that the
- * rejection carries a message.  Pids, node ids and counts are never 0.
+ * GENL_UNS_ADMIN_PERM's check, made here so that the rejection carries a
+ * message.
  */
+int pg2_nl_relay_check(const struct sk_buff *skb, const struct net *net,
+		       struct netlink_ext_ack *extack)
+{
+	if (pg2_nl_admin(skb, net))
+		return 0;
+	NL_SET_ERR_MSG(extack,
+		       "relay commands need CAP_NET_ADMIN in the netns's user namespace");
+	return -EPERM;
+}
+
+/* Relay operations are checked here.  Pids, node ids and counts are never 0. */
 static int pg2_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 			   struct genl_info *info)
 {
 	static const int nonzero[] = { PG2_A_PID, PG2_A_NODE_ID, PG2_A_COUNT };
-	int i;
+	int err, i;
 
-	if ((ops->internal_flags & PG2_NL_RELAY) &&
-	    !pg2_nl_admin(skb, genl_info_net(info))) {
-		NL_SET_ERR_MSG(info->extack,
-			       "relay commands need CAP_NET_ADMIN in the netns's user namespace");
-		return -EPERM;
+	if (ops->internal_flags & PG2_NL_RELAY) {
+		err = pg2_nl_relay_check(skb, genl_info_net(info),
+					 info->extack);
+		if (err)
+			return err;
 	}
 	/* info->attrs holds ops->maxattr + 1 entries, none without a policy. */
 	for (i = 0; i < ARRAY_SIZE(nonzero); i++) {

@@ -236,9 +236,22 @@ int pg2_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 int pg2_nl_table_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct nlattr **attrs = genl_dumpit_info(cb)->attrs;
+	return pg2_dump_groups(skb, cb, true, false);
+}
 
-	return pg2_dump_groups(skb, cb, true, attrs[PG2_A_LOCAL_ONLY]);
+/* A relay operation; the first call, still in the requester's context, checks. */
+int pg2_nl_snapshot_get_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb)
+{
+	int err;
+
+	if (!pg2_dump_ctx(cb)->started) {
+		err = pg2_nl_relay_check(cb->skb, sock_net(skb->sk),
+					 cb->extack);
+		if (err)
+			return err;
+	}
+	return pg2_dump_groups(skb, cb, true, true);
 }
 
 int pg2_nl_member_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
@@ -277,7 +290,7 @@ int pg2_nl_member_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	if (err)
 		return skb->len ?: err;
-	trace_pg2_lookup(pn->net->ns.inum, key, PG2_LOOKUP_MEMBERS,
+	trace_pg2_lookup(pg2_netns(pn), key, PG2_LOOKUP_MEMBERS,
 			 dump->returned);
 	return pg2_dump_end(cb, pn);
 }
@@ -417,6 +430,6 @@ int pg2_nl_member_closest_doit(struct sk_buff *skb, struct genl_info *info)
 					 READ_ONCE(member->count),
 					 pg2_generation(pn));
 	rcu_read_unlock();
-	trace_pg2_lookup(pn->net->ns.inum, key, PG2_LOOKUP_CLOSEST, !!member);
+	trace_pg2_lookup(pg2_netns(pn), key, PG2_LOOKUP_CLOSEST, !!member);
 	return pg2_nl_reply_end(info, reply, hdr, err);
 }

@@ -9,11 +9,6 @@
 #include "netlink.h"
 #include "trace.h"
 
-static u32 pg2_netns(const struct pg2_net *pn)
-{
-	return pn->net->ns.inum;
-}
-
 int pg2_nl_node_set_id_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct pg2_net *pn = pg2_net(genl_info_net(info));
@@ -159,45 +154,49 @@ static int pg2_nl_snapshot_entry(const struct nlattr *entry,
 	return pg2_nl_group_key(tb[PG2_MEMBER_A_GROUP_NAME], extack, key);
 }
 
-static int pg2_nl_snapshot_check(struct nlattr *members,
-				 struct netlink_ext_ack *extack)
+static int pg2_nl_snapshot_apply(struct pg2_net *pn, u32 node_id,
+				 const struct nlattr *entry, struct nlattr **tb,
+				 const char *key, struct netlink_ext_ack *extack)
 {
-	struct nlattr *tb[PG2_MEMBER_A_MAX + 1];
-	char key[PG2_NAME_MAX + 1];
-	struct nlattr *entry;
-	int rem, err;
+	/* An entry says all there is: no data is no data. */
+	struct pg2_blob data = { .len = 0 };
+	int err;
 
-	nla_for_each_nested(entry, members, rem) {
-		err = pg2_nl_snapshot_entry(entry, extack, tb, key);
-		if (err)
-			return err;
-	}
-	return 0;
+	if (tb[PG2_MEMBER_A_DATA])
+		data = pg2_nl_blob(tb[PG2_MEMBER_A_DATA]);
+	err = pg2_node_replace_one(pn, node_id, key,
+				   nla_get_u32(tb[PG2_MEMBER_A_PID]),
+				   nla_get_u32(tb[PG2_MEMBER_A_COUNT]), &data);
+	if (err)
+		NL_SET_ERR_MSG_ATTR(extack, entry,
+				    "cannot apply this snapshot entry");
+	return err;
 }
 
-static int pg2_nl_snapshot_apply(struct pg2_net *pn, u32 node_id,
-				 struct nlattr *members,
-				 struct netlink_ext_ack *extack)
+/*
+ * Validates every entry of every PG2_A_MEMBERS of the request and, given
+ * a table, applies it there.
+ */
+static int pg2_nl_snapshot_walk(struct genl_info *info, struct pg2_net *pn,
+				u32 node_id)
 {
 	struct nlattr *tb[PG2_MEMBER_A_MAX + 1];
+	const struct nlattr *members, *entry;
 	char key[PG2_NAME_MAX + 1];
-	struct pg2_blob data;
-	struct nlattr *entry;
-	int rem, err;
+	int rem, entry_rem, err;
 
-	nla_for_each_nested(entry, members, rem) {
-		err = pg2_nl_snapshot_entry(entry, extack, tb, key);
-		if (err)
-			return err;
-		data = pg2_nl_blob(tb[PG2_MEMBER_A_DATA]);
-		err = pg2_node_replace_one(pn, node_id, key,
-					   nla_get_u32(tb[PG2_MEMBER_A_PID]),
-					   nla_get_u32(tb[PG2_MEMBER_A_COUNT]),
-					   &data);
-		if (err) {
-			NL_SET_ERR_MSG_ATTR(extack, entry,
-					    "cannot apply this snapshot entry");
-			return err;
+	nlmsg_for_each_attr(members, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(members) != PG2_A_MEMBERS)
+			continue;
+		nla_for_each_nested(entry, members, entry_rem) {
+			err = pg2_nl_snapshot_entry(entry, info->extack, tb,
+						    key);
+			if (!err && pn)
+				err = pg2_nl_snapshot_apply(pn, node_id, entry,
+							    tb, key,
+							    info->extack);
+			if (err)
+				return err;
 		}
 	}
 	return 0;
@@ -206,7 +205,6 @@ static int pg2_nl_snapshot_apply(struct pg2_net *pn, u32 node_id,
 int pg2_nl_node_replace_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct pg2_net *pn = pg2_net(genl_info_net(info));
-	struct nlattr *members = info->attrs[PG2_A_MEMBERS];
 	struct nlattr *node = info->attrs[PG2_A_NODE_ID];
 	unsigned int dropped;
 	int err;
@@ -219,14 +217,13 @@ int pg2_nl_node_replace_doit(struct sk_buff *skb, struct genl_info *info)
 				    "node id is this node's own");
 		return -EINVAL;
 	}
-	err = pg2_nl_snapshot_check(members, info->extack);
+	err = pg2_nl_snapshot_walk(info, NULL, 0);
 	if (err)
 		return err;
 
 	mutex_lock(&pn->lock);
 	pg2_node_replace_begin(pn);
-	err = pg2_nl_snapshot_apply(pn, nla_get_u32(node), members,
-				    info->extack);
+	err = pg2_nl_snapshot_walk(info, pn, nla_get_u32(node));
 	if (!err) {
 		dropped = pg2_node_replace_end(pn, nla_get_u32(node));
 		trace_pg2_remote_sync(pg2_netns(pn), PG2_SYNC_REPLACE,

@@ -175,18 +175,20 @@ int pg2_nl_member_join_doit(struct sk_buff *skb, struct genl_info *info)
 	task = pg2_nl_target(skb, info);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
-	if (!task) {
-		err = -ESRCH;
-		goto out;
-	}
 	charge = pg2_nl_admin(skb, pn->net) ? INVALID_UID : current_euid();
 
+	/* As in pg2, a missing group is the answer before a missing process. */
 	mutex_lock(&pn->lock);
 	group = pg2_group_find(pn, key);
-	err = group ? pg2_local_join(group, task, &data, charge) : -ENOENT;
+	if (!group)
+		err = -ENOENT;
+	else if (!task)
+		err = -ESRCH;
+	else
+		err = pg2_local_join(group, task, &data, charge);
 	mutex_unlock(&pn->lock);
-	put_task_struct(task);
-out:
+	if (task)
+		put_task_struct(task);
 	pg2_nl_join_error(info, err);
 	return err;
 }

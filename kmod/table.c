@@ -52,7 +52,7 @@ static u64 pg2_bump(struct pg2_net *pn)
 	return atomic64_inc_return(&pn->generation);
 }
 
-static u32 pg2_netns(const struct pg2_net *pn)
+u32 pg2_netns(const struct pg2_net *pn)
 {
 	return pn->net->ns.inum;
 }
@@ -681,9 +681,26 @@ void pg2_node_replace_begin(struct pg2_net *pn)
 		pn->replace_epoch = 1;
 }
 
+/* Whether @blob would leave the member's data as it is. */
+static bool pg2_data_same(const struct pg2_member *member,
+			  const struct pg2_blob *blob)
+{
+	const struct pg2_data *data;
+
+	if (blob->len < 0)
+		return true;
+	data = rcu_dereference_protected(member->data,
+					 lockdep_is_held(&member->key.group->pn->lock));
+	if (!data)
+		return !blob->len;
+	return data->len == blob->len && !memcmp(data->bytes, blob->bytes,
+						 blob->len);
+}
+
 /*
- * Applies one snapshot entry: sets the member's count (adds to it when the
- * snapshot names it twice) and data, creating the group if needed.
+ * Applies one snapshot entry: sets the member's count and data (the last
+ * entry wins when the snapshot names a member twice), creating the group
+ * if needed.
  */
 int pg2_node_replace_one(struct pg2_net *pn, u32 node_id, const char *key,
 			 u32 pid, u32 count, const struct pg2_blob *blob)
@@ -700,16 +717,15 @@ int pg2_node_replace_one(struct pg2_net *pn, u32 node_id, const char *key,
 		return err;
 	group = pg2_group_find(pn, key);
 	member = pg2_remote_find(group, node_id, pid);
-	if (!member || member->replace_epoch == pn->replace_epoch)
+	if (!member)
 		return pg2_remote_join(group, node_id, pid, count, blob);
 
 	member->replace_epoch = pn->replace_epoch;
 	old = member->count;
-	if (count >= old) {
-		if (count == old && blob->len < 0)
-			return 0;
+	if (count == old && pg2_data_same(member, blob))
+		return 0;
+	if (count >= old)
 		return pg2_remote_join(group, node_id, pid, count - old, blob);
-	}
 	err = pg2_data_prepare(blob, &data);
 	if (err)
 		return err;

@@ -76,6 +76,8 @@ struct pg2_blob {
 
 struct pg2_net *pg2_net(const struct net *net);
 u64 pg2_generation(const struct pg2_net *pn);
+/* The netns's inode number, as tracepoints report it. */
+u32 pg2_netns(const struct pg2_net *pn);
 
 int pg2_table_init_net(struct pg2_net *pn, struct net *net);
 void pg2_table_exit_net(struct pg2_net *pn);

@@ -288,17 +288,13 @@ int pg2_table_get(struct pg2_handle *handle, bool local_only,
 	build.table = calloc(1, sizeof(*build.table));
 	if (!build.table)
 		return pg2nl_oom(handle);
-	msg = pg2nl_msg_new(handle, PG2_CMD_TABLE_GET, NLM_F_DUMP);
+	msg = pg2nl_msg_new(handle, local_only ? PG2_CMD_SNAPSHOT_GET :
+						 PG2_CMD_TABLE_GET, NLM_F_DUMP);
 	if (!msg) {
 		pg2_table_free(build.table);
 		return -ENOMEM;
 	}
-	err = 0;
-	if (local_only && nla_put_flag(msg, PG2_A_LOCAL_ONLY))
-		err = pg2nl_too_large(handle);
-	if (!err)
-		err = pg2nl_dump(handle, msg, table_record, table_reset,
-				 &build);
+	err = pg2nl_dump(handle, msg, table_record, table_reset, &build);
 	nlmsg_free(msg);
 	if (!err && !build.table->generation)
 		err = pg2nl_fail(handle, -EPROTO,

@@ -97,7 +97,10 @@ int pg2_which_groups(struct pg2_handle *handle,
 int pg2_group_info(struct pg2_handle *handle, const char *group,
 		   struct pg2_group_info *info);
 int pg2_generation(struct pg2_handle *handle, uint64_t *generation);
-/* Every group and its members; local members only if local_only. */
+/*
+ * Every group and its members.  local_only: local members only, the
+ * relay's snapshot (CAP_NET_ADMIN, as the relay's calls below).
+ */
 int pg2_table_get(struct pg2_handle *handle, bool local_only,
 		  struct pg2_table **table);
 void pg2_table_free(struct pg2_table *table);

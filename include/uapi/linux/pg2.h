@@ -19,8 +19,9 @@
  *
  * Pid numbers in requests and replies are in the pid namespace of the
  * sending process; a member that is not visible there is left out of
- * replies.  Events are multicast once to every listener and so carry pid
- * numbers as seen from the initial pid namespace.
+ * replies.  Events are multicast once to every listener: their PG2_A_PID
+ * is the number in the initial pid namespace, and PG2_A_NSPIDS gives the
+ * number in every other namespace that sees the member (see Events).
  *
  * When the last thread of a member process exits, the process leaves every
  * group it is in, in every netns, before its parent's wait() returns.
@@ -122,9 +123,8 @@
  *   any node.  ENOENT; ESRCH when the group has no member visible to the
  *   caller.
  *
- * PG2_CMD_TABLE_GET: dump. Optional flag PG2_A_LOCAL_ONLY.  Every group
- *   record, each followed by the member records of that group (only local
- *   members with PG2_A_LOCAL_ONLY: the relay's snapshot source).
+ * PG2_CMD_TABLE_GET: dump.  Every group record, each followed by the
+ *   member records of that group.
  *
  * PG2_CMD_NODE_SET_ID (relay): do. Takes PG2_A_NODE_ID (non-zero), the id
  *   of this node.  Local members are reported with it from then on.
@@ -140,13 +140,21 @@
  * PG2_CMD_NODE_DROP (relay): do. Takes PG2_A_NODE_ID.  Drops every member
  *   of that node from every group (event reason PG2_REASON_NODE_DOWN).
  *
- * PG2_CMD_NODE_REPLACE (relay): do. Takes PG2_A_NODE_ID and PG2_A_MEMBERS,
- *   a nest of PG2_A_MEMBER entries, each a nest of PG2_MEMBER_A_*
- *   (group name, pid, count, optional data).  Atomically replaces every
- *   member of that node with the snapshot; groups the snapshot names that
- *   do not exist here are created (creator uid 0).  Events are sent for the
- *   difference only.  A nest's length is 16 bits, so one snapshot holds at
- *   most 64 KiB of entries (about 1,500 to 2,500 members).
+ * PG2_CMD_SNAPSHOT_GET (relay): dump.  As PG2_CMD_TABLE_GET, with only
+ *   the local members: the snapshot this node sends to the others.
+ *
+ * PG2_CMD_NODE_REPLACE (relay): do. Takes PG2_A_NODE_ID and one or more
+ *   PG2_A_MEMBERS, each a nest of PG2_A_MEMBER entries, each a nest of
+ *   PG2_MEMBER_A_* (group name, pid, count, optional data).  The snapshot
+ *   is every entry of every PG2_A_MEMBERS (a nest's length is 16 bits, so
+ *   a large snapshot takes several; the message is bounded by the sender's
+ *   SO_SNDBUF).  It names a member (group, pid) at most once.  Replaces
+ *   every member of that node with the snapshot, under the table lock (no
+ *   other change interleaves); groups the snapshot names that do not exist
+ *   here are created (creator uid 0).  Events are sent for the difference
+ *   only.  The whole snapshot is validated first: EINVAL changes nothing.
+ *   ENOMEM can leave the node's members partly replaced; the request is
+ *   idempotent, so the relay retries it.
  *
  * Events
  * ------
@@ -159,9 +167,16 @@
  *                          one PG2_CMD_MEMBER_LEFT per dropped member
  *   PG2_CMD_MEMBER_JOINED  PG2_A_GROUP_NAME, PG2_A_NODE_ID, PG2_A_PID,
  *                          PG2_A_COUNT (the new count), PG2_A_DATA (when
- *                          set), PG2_A_GENERATION
+ *                          set), PG2_A_GENERATION, PG2_A_NSPIDS (local
+ *                          members)
  *   PG2_CMD_MEMBER_LEFT    as MEMBER_JOINED (PG2_A_COUNT is the count left,
  *                          0 when the member is gone) plus PG2_A_REASON
+ *
+ * A local member's events also carry PG2_A_NSPIDS: its pid in every pid
+ * namespace it is visible in, from the initial one down to its own (as
+ * NSpid in /proc/PID/status), each with the inode number of that
+ * namespace (stat -L -c %i /proc/self/ns/pid).  A listener finds its own
+ * namespace there, or learns that the member is invisible to it.
  *
  * Events are sent in generation order.  A listener whose socket overflows
  * gets ENOBUFS and must resynchronise with a dump.
@@ -195,6 +210,7 @@ enum pg2_cmd {
 	PG2_CMD_REMOTE_LEAVE,
 	PG2_CMD_NODE_DROP,
 	PG2_CMD_NODE_REPLACE,
+	PG2_CMD_SNAPSHOT_GET,
 	/* events, multicast only */
 	PG2_CMD_GROUP_CREATED,
 	PG2_CMD_GROUP_DELETED,
@@ -222,6 +238,8 @@ enum pg2_attr {
 	PG2_A_CREATOR_UID,		/* u32 */
 	PG2_A_MEMBERS,			/* nest of PG2_A_MEMBER */
 	PG2_A_MEMBER,			/* nest of PG2_MEMBER_A_* */
+	PG2_A_NSPIDS,			/* nest of PG2_A_NSPID */
+	PG2_A_NSPID,			/* nest of PG2_NSPID_A_* */
 
 	__PG2_A_MAX
 };
@@ -240,6 +258,17 @@ enum pg2_member_attr {
 };
 
 #define PG2_MEMBER_A_MAX (__PG2_MEMBER_A_MAX - 1)
+
+/* A pid as one pid namespace sees it (PG2_A_NSPID of an event). */
+enum pg2_nspid_attr {
+	PG2_NSPID_A_UNSPEC,
+	PG2_NSPID_A_NS,			/* u32, inode number of the pid namespace */
+	PG2_NSPID_A_PID,		/* u32 */
+
+	__PG2_NSPID_A_MAX
+};
+
+#define PG2_NSPID_A_MAX (__PG2_NSPID_A_MAX - 1)
 
 /* Why a member left (PG2_A_REASON of PG2_CMD_MEMBER_LEFT). */
 enum pg2_reason {
