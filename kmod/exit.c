@@ -25,13 +25,24 @@
 
 /* See exit.h: orders the reaper against netns teardown. */
 DEFINE_MUTEX(pg2_reap_mutex);
-atomic64_t pg2_exit_marks = ATOMIC64_INIT(0);
 
 static void pg2_reap(struct work_struct *work);
 
 static LIST_HEAD(pg2_reap_list);	/* under pg2_procs_lock */
 static DECLARE_WORK(pg2_reap_work, pg2_reap);
 static struct tracepoint *pg2_exit_tp;
+
+/*
+ * Tells the dumps running in the tables of @proc's memberships that what
+ * they show changed.  Under pg2_procs_lock, which keeps those tables.
+ */
+static void pg2_mark_tables(struct pg2_proc *proc)
+{
+	struct pg2_member *member;
+
+	list_for_each_entry(member, &proc->members, proc_link)
+		atomic64_inc(&member->key.group->pn->exit_marks);
+}
 
 /* Idempotent: every thread that sees signal->live at 0 may call it. */
 static void pg2_mark_dead(struct pid *pid)
@@ -44,8 +55,8 @@ static void pg2_mark_dead(struct pid *pid)
 		spin_lock(&pg2_procs_lock);
 		if (!proc->dead && !proc->unhashed) {
 			WRITE_ONCE(proc->dead, true);
+			pg2_mark_tables(proc);
 			list_add_tail(&proc->reap_link, &pg2_reap_list);
-			atomic64_inc(&pg2_exit_marks);
 			schedule_work(&pg2_reap_work);
 		}
 		spin_unlock(&pg2_procs_lock);

@@ -2,7 +2,6 @@
 #ifndef _PG2_EXIT_H
 #define _PG2_EXIT_H
 
-#include <linux/atomic.h>
 #include <linux/mutex.h>
 
 /*
@@ -11,9 +10,6 @@
  * membership cannot be freed under it.  Outermost lock.
  */
 extern struct mutex pg2_reap_mutex;
-
-/* Counts processes marked dead: a dump across a mark is inconsistent. */
-extern atomic64_t pg2_exit_marks;
 
 int pg2_exit_init(void);
 void pg2_exit_fini(void);

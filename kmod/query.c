@@ -17,7 +17,6 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
-#include "exit.h"
 #include "msg.h"
 #include "netlink.h"
 #include "trace.h"
@@ -47,7 +46,7 @@ int pg2_nl_dump_start(struct netlink_callback *cb)
 
 	dump->pid_ns = get_pid_ns(task_active_pid_ns(current));
 	dump->user_ns = get_user_ns(current_user_ns());
-	dump->start_exit_marks = atomic64_read(&pg2_exit_marks);
+	dump->start_exit_marks = atomic64_read(&pn->exit_marks);
 	/* Read after the marks: a later mark is then seen by pg2_dump_seq(). */
 	smp_rmb();
 	dump->start_generation = pg2_generation(pn);
@@ -69,7 +68,7 @@ static void pg2_dump_seq(struct netlink_callback *cb, struct pg2_net *pn)
 	bool changed;
 
 	changed = pg2_generation(pn) != dump->start_generation ||
-		  atomic64_read(&pg2_exit_marks) != dump->start_exit_marks;
+		  atomic64_read(&pn->exit_marks) != dump->start_exit_marks;
 	cb->seq = changed ? 2 : 1;
 }
 

@@ -26,6 +26,8 @@ struct pg2_net {
 	struct rhashtable members;	/* pg2_member by pg2_member_key */
 	DECLARE_HASHTABLE(uid_quota, 6);	/* pg2_quota by uid */
 	atomic64_t generation;
+	/* Members marked dead by the exit probe: a dump across one is stale. */
+	atomic64_t exit_marks;
 	u32 node_id;			/* this node's id, 0 until set */
 	u32 replace_epoch;		/* current PG2_CMD_NODE_REPLACE */
 };
