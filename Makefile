@@ -3,7 +3,8 @@
 # pg2: one make for the kernel module, the library, the tools and the tests.
 #   make            build everything (module and user space)
 #   make check      install dependencies, build, run every test
-#                   (T=REGEX: only the tests whose path matches)
+#                   (T=REGEX: only the tests whose name, their path from
+#                   the top, matches; make list-tests T=REGEX names them)
 #   make demo       install dependencies, build, show pg2 at work in a guest
 #   make install    install module, library, tool, headers, man pages
 #                   (PREFIX=/usr/local, DESTDIR for a staging root)
@@ -18,10 +19,24 @@ TOP := $(CURDIR)
 BUILD ?= $(TOP)/build
 TESTING := $(TOP)/tools/testing
 
-# Evaluated on use only: on a fresh machine the kernel packages appear with
-# "make deps".
-KVER ?= $(shell $(TESTING)/kernel-version)
+# Evaluated on first use only, and once: on a fresh machine the kernel
+# packages appear with "make deps".  Empty when kernel-version fails.
+ifeq ($(origin KVER),undefined)
+KVER = $(eval KVER := $(shell $(TESTING)/kernel-version 2>/dev/null))$(KVER)
+endif
 KDIR ?= /lib/modules/$(KVER)/build
+
+# In the recipes that need KDIR: stop with why it cannot be used.
+kver_error = $(or $(shell $(TESTING)/kernel-version 2>&1 >/dev/null),KVER is empty)
+need_kdir = $(if $(KVER),,$(error cannot tell the kernel to build for: $(kver_error)))$\
+	$(if $(wildcard $(KDIR)/Makefile),,$(error no kernel build directory \
+	$(KDIR): install the headers of $(KVER), or set KDIR))
+
+# What kbuild leaves in the tree, removed by "make clean" even when KDIR
+# cannot be used.
+KBUILD_OUTPUTS = $(foreach d,. kmod,$(addprefix $(d)/,*.o *.ko *.mod *.mod.c \
+	.*.cmd *.o.d .*.d modules.order Module.symvers *.dwo *.su *.gcno)) \
+	.tmp_versions
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -47,11 +62,12 @@ GUEST_TESTS :=
 
 include $(sort $(wildcard lib/*.mk tools/*/*.mk selftests/*.mk selftests/*/*.mk))
 
-.PHONY: all module user install deps check demo checkpatch sparse clean
+.PHONY: all module user install deps check list-tests demo checkpatch sparse clean
 
 all: module user
 
 module:
+	$(need_kdir)
 	$(MAKE) -C $(KDIR) M=$(TOP) W=1 modules
 
 user: $(USER_TARGETS) $(HOST_TESTS) $(GUEST_TESTS)
@@ -66,6 +82,7 @@ $(KSFT_HEADERS) &:
 
 # With DESTDIR, modules_install runs depmod on the staging root only.
 install: all
+	$(need_kdir)
 	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) \
 		INSTALL_MOD_DIR=extra modules_install
 	install -D -m 0644 kmod/pg2.conf $(DESTDIR)/etc/modules-load.d/pg2.conf
@@ -85,8 +102,28 @@ install: all
 deps:
 	@$(TESTING)/deps install
 
+# T, PG2_GUEST_TIMEOUT and PG2_SUITE_TIMEOUT reach the script through the
+# environment (make exports what the command line sets), never through the
+# shell's quoting.  T is a regular expression: its "$" must stay a "$", not
+# be expanded by make.
+ifeq ($(origin T),command line)
+override T := $(value T)
+export T
+endif
+#
+# A failing check would have make print "make: *** [Makefile:NN: check]
+# Error 1" after the closing "N passed, N failed" line.  When check is the
+# only goal of a top-level make without -k, the recipe ends make with
+# SIGPIPE instead, which make cannot comment on and shells do not report:
+# make check then exits with status 141.  Elsewhere (or if make ignores
+# SIGPIPE) make fails as usual.
+quiet_fail = $(and $(filter check,$(MAKECMDGOALS)),$(filter 1,$(words $(MAKECMDGOALS))),$\
+	$(filter 0,$(MAKELEVEL)),$(if $(findstring k,$(firstword -$(MAKEFLAGS))),,1))
 check:
-	@T='$(T)' $(TESTING)/check
+	@$(TESTING)/check || { rc=$$?; $(if $(quiet_fail),((rc == 1)) && kill -PIPE $$PPID;) exit $$rc; }
+
+list-tests:
+	@$(TESTING)/check --list
 
 demo:
 	@$(TESTING)/demo
@@ -95,10 +132,13 @@ checkpatch:
 	@$(TESTING)/checkpatch
 
 sparse:
+	$(need_kdir)
 	$(MAKE) -C $(KDIR) M=$(TOP) W=1 C=2 modules
 
 clean:
-	-$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null
+	$(if $(and $(KVER),$(wildcard $(KDIR)/Makefile)),-$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null)
+	@echo "rm -rf kbuild outputs in . and kmod/"
+	@cd $(TOP) && rm -rf $(KBUILD_OUTPUTS)
 	rm -rf $(BUILD)
 
 .PHONY: list-host-tests list-guest-tests
