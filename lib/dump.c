@@ -32,82 +32,89 @@ int pg2nl_dump(struct pg2_handle *handle, struct nl_msg *msg,
 			  PG2NL_DUMP_ATTEMPTS);
 }
 
-/* Makes room for one more element of size bytes in *array. */
-static int grow(void **array, size_t *cap, size_t n, size_t size)
+/* A growing array of the records of one kind (cmd) a dump returns. */
+struct list {
+	int cmd;
+	size_t size;		/* of one element */
+	void *items;
+	size_t n, cap;
+};
+
+/* A new element at the end of list, or NULL when out of memory. */
+static void *list_add(struct list *list)
 {
 	size_t new_cap;
 	void *p;
 
-	if (n < *cap)
-		return 0;
-	new_cap = *cap ? *cap * 2 : 64;
-	if (new_cap > SIZE_MAX / size)
-		return -ENOMEM;
-	p = realloc(*array, new_cap * size);
-	if (!p)
-		return -ENOMEM;
-	*array = p;
-	*cap = new_cap;
-	return 0;
+	if (list->n == list->cap) {
+		new_cap = list->cap ? list->cap * 2 : 64;
+		if (new_cap > SIZE_MAX / list->size)
+			return NULL;
+		p = realloc(list->items, new_cap * list->size);
+		if (!p)
+			return NULL;
+		list->items = p;
+		list->cap = new_cap;
+	}
+	return (char *)list->items + list->n++ * list->size;
 }
 
-struct member_list {
-	struct pg2_member *members;
-	size_t n, cap;
-};
-
-static void member_list_reset(void *arg)
+/*
+ * What a listing call hands its caller: the array of *count elements, or
+ * NULL (and 0) when the list is empty or the call failed.
+ */
+static void *list_result(struct list *list, int err, size_t *count)
 {
-	((struct member_list *)arg)->n = 0;
+	if (err || !list->n) {
+		free(list->items);
+		list->items = NULL;
+		list->n = 0;
+	}
+	*count = list->n;
+	return list->items;
 }
 
-static int member_list_record(struct nl_msg *msg, void *arg)
+static void list_reset(void *arg)
 {
-	struct member_list *list = arg;
+	((struct list *)arg)->n = 0;
+}
+
+/* A dump's records of the list's kind into the list; others are skipped. */
+static int list_record(struct nl_msg *msg, void *arg)
+{
+	struct list *list = arg;
 	struct nlattr *tb[PG2_A_MAX + 1];
 	int cmd = pg2nl_parse(nlmsg_hdr(msg), tb);
+	void *item;
 
-	if (cmd != PG2_CMD_MEMBER_GET)
+	if (cmd != list->cmd)
 		return cmd < 0 ? cmd : 0;
-	if (grow((void **)&list->members, &list->cap, list->n,
-		 sizeof(*list->members)))
+	item = list_add(list);
+	if (!item)
 		return -ENOMEM;
-	return pg2nl_parse_member(tb, &list->members[list->n++]);
-}
-
-static int dump_members(struct pg2_handle *handle, const char *group,
-			bool local_only, struct member_list *list)
-{
-	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_MEMBER_GET,
-					   NLM_F_DUMP);
-	int err;
-
-	if (!msg)
-		return -ENOMEM;
-	err = pg2nl_put_group(handle, msg, group);
-	if (!err && local_only && nla_put_flag(msg, PG2_A_LOCAL_ONLY))
-		err = pg2nl_too_large(handle);
-	if (!err)
-		err = pg2nl_dump(handle, msg, member_list_record,
-				 member_list_reset, list);
-	nlmsg_free(msg);
-	return err;
+	return pg2nl_parse_record(cmd, tb, item);
 }
 
 static int get_members(struct pg2_handle *handle, const char *group,
 		       bool local_only, struct pg2_member **members,
 		       size_t *count)
 {
-	struct member_list list = {};
-	int err = dump_members(handle, group, local_only, &list);
+	struct list list = { .cmd = PG2_CMD_MEMBER_GET,
+			     .size = sizeof(**members) };
+	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_MEMBER_GET,
+					   NLM_F_DUMP);
+	int err = -ENOMEM;
 
-	if (err || !list.n) {
-		free(list.members);
-		list.members = NULL;
-		list.n = 0;
+	if (msg) {
+		err = pg2nl_put_group(handle, msg, group);
+		if (!err && local_only && nla_put_flag(msg, PG2_A_LOCAL_ONLY))
+			err = pg2nl_too_large(handle);
+		if (!err)
+			err = pg2nl_dump(handle, msg, list_record, list_reset,
+					 &list);
+		nlmsg_free(msg);
 	}
-	*members = list.members;
-	*count = list.n;
+	*members = list_result(&list, err, count);
 	return err;
 }
 
@@ -126,104 +133,60 @@ int pg2_get_local_members(struct pg2_handle *handle, const char *group,
 int pg2_get_members_per_join(struct pg2_handle *handle, const char *group,
 			     struct pg2_member **members, size_t *count)
 {
-	struct pg2_member *distinct, *joins;
-	size_t n, total = 0, i, j, k = 0;
+	struct list joins = { .size = sizeof(**members) };
+	struct pg2_member *distinct, *join;
+	size_t n, i, j;
 	int err;
 
 	err = pg2_get_members(handle, group, &distinct, &n);
-	if (err)
-		goto fail;
-	for (i = 0; i < n; i++) {
-		if (distinct[i].count > SIZE_MAX / sizeof(*joins) - total) {
-			free(distinct);
-			err = pg2nl_oom(handle);
-			goto fail;
+	for (i = 0; !err && i < n; i++)
+		for (j = 0; !err && j < distinct[i].count; j++) {
+			join = list_add(&joins);
+			if (join)
+				*join = distinct[i];
+			else
+				err = pg2nl_oom(handle);
 		}
-		total += distinct[i].count;
-	}
-	joins = total ? malloc(total * sizeof(*joins)) : NULL;
-	if (total && !joins) {
-		free(distinct);
-		err = pg2nl_oom(handle);
-		goto fail;
-	}
-	for (i = 0; i < n; i++)
-		for (j = 0; j < distinct[i].count; j++)
-			joins[k++] = distinct[i];
 	free(distinct);
-	*members = joins;
-	*count = total;
-	return 0;
-fail:
-	*members = NULL;
-	*count = 0;
+	*members = list_result(&joins, err, count);
 	return err;
-}
-
-struct group_list {
-	struct pg2_group_info *groups;
-	size_t n, cap;
-};
-
-static void group_list_reset(void *arg)
-{
-	((struct group_list *)arg)->n = 0;
-}
-
-static int group_list_record(struct nl_msg *msg, void *arg)
-{
-	struct group_list *list = arg;
-	struct nlattr *tb[PG2_A_MAX + 1];
-	int cmd = pg2nl_parse(nlmsg_hdr(msg), tb);
-
-	if (cmd != PG2_CMD_GROUP_GET)
-		return cmd < 0 ? cmd : 0;
-	if (grow((void **)&list->groups, &list->cap, list->n,
-		 sizeof(*list->groups)))
-		return -ENOMEM;
-	return pg2nl_parse_group(tb, &list->groups[list->n++]);
 }
 
 int pg2_which_groups(struct pg2_handle *handle,
 		     struct pg2_group_info **groups, size_t *count)
 {
+	struct list list = { .cmd = PG2_CMD_GROUP_GET,
+			     .size = sizeof(**groups) };
 	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_GROUP_GET,
 					   NLM_F_DUMP);
-	struct group_list list = {};
-	int err;
+	int err = -ENOMEM;
 
-	if (!msg)
-		return -ENOMEM;
-	err = pg2nl_dump(handle, msg, group_list_record, group_list_reset,
-			 &list);
-	nlmsg_free(msg);
-	if (err || !list.n) {
-		free(list.groups);
-		list.groups = NULL;
-		list.n = 0;
+	if (msg) {
+		err = pg2nl_dump(handle, msg, list_record, list_reset, &list);
+		nlmsg_free(msg);
 	}
-	*groups = list.groups;
-	*count = list.n;
+	*groups = list_result(&list, err, count);
 	return err;
 }
 
+/* A table as its dump arrives: the generation header, groups, members. */
 struct table_build {
-	struct pg2_table *table;
-	size_t groups_cap, members_cap;
+	uint64_t generation;
+	struct list groups, members;
 };
 
 static void table_reset(void *arg)
 {
 	struct table_build *build = arg;
 
-	build->table->generation = 0;
-	build->table->n_groups = 0;
-	build->table->n_members = 0;
+	build->generation = 0;
+	list_reset(&build->groups);
+	list_reset(&build->members);
 }
 
 static int table_add_member(struct table_build *build, struct nlattr **tb)
 {
-	struct pg2_table *table = build->table;
+	const struct pg2_group_info *groups = build->groups.items;
 	struct pg2_table_member *entry;
 	char name[PG2_NAME_MAX + 1];
 	int err;
@@ -232,35 +195,28 @@ static int table_add_member(struct table_build *build, struct nlattr **tb)
 	err = pg2nl_parse_name(tb, name);
 	if (err)
 		return err;
-	if (!table->n_groups ||
-	    strcmp(name, table->groups[table->n_groups - 1].name))
+	if (!build->groups.n || strcmp(name, groups[build->groups.n - 1].name))
 		return -EPROTO;
-	if (grow((void **)&table->members, &build->members_cap,
-		 table->n_members, sizeof(*table->members)))
+	entry = list_add(&build->members);
+	if (!entry)
 		return -ENOMEM;
-	entry = &table->members[table->n_members];
-	entry->group = table->n_groups - 1;
-	err = pg2nl_parse_member(tb, &entry->member);
-	if (!err)
-		table->n_members++;
-	return err;
+	entry->group = build->groups.n - 1;
+	return pg2nl_parse_member(tb, &entry->member);
 }
 
 static int table_record(struct nl_msg *msg, void *arg)
 {
 	struct table_build *build = arg;
-	struct pg2_table *table = build->table;
 	struct nlattr *tb[PG2_A_MAX + 1];
 	int cmd = pg2nl_parse(nlmsg_hdr(msg), tb);
+	void *group;
 
 	switch (cmd) {
 	case PG2_CMD_GENERATION:
-		return pg2nl_parse_generation(tb, &table->generation);
+		return pg2nl_parse_record(cmd, tb, &build->generation);
 	case PG2_CMD_GROUP_GET:
-		if (grow((void **)&table->groups, &build->groups_cap,
-			 table->n_groups, sizeof(*table->groups)))
-			return -ENOMEM;
-		return pg2nl_parse_group(tb, &table->groups[table->n_groups++]);
+		group = list_add(&build->groups);
+		return group ? pg2nl_parse_record(cmd, tb, group) : -ENOMEM;
 	case PG2_CMD_MEMBER_GET:
 		return table_add_member(build, tb);
 	default:
@@ -280,29 +236,37 @@ void pg2_table_free(struct pg2_table *table)
 int pg2_table_get(struct pg2_handle *handle, bool local_only,
 		  struct pg2_table **tablep)
 {
-	struct table_build build = {};
+	struct table_build build = {
+		.groups = { .size = sizeof(struct pg2_group_info) },
+		.members = { .size = sizeof(struct pg2_table_member) },
+	};
+	struct pg2_table *table;
 	struct nl_msg *msg;
 	int err;
 
 	*tablep = NULL;
-	build.table = calloc(1, sizeof(*build.table));
-	if (!build.table)
+	table = calloc(1, sizeof(*table));
+	if (!table)
 		return pg2nl_oom(handle);
+	/* The local members are the relay's snapshot: a relay command. */
 	msg = pg2nl_msg_new(handle, local_only ? PG2_CMD_SNAPSHOT_GET :
 						 PG2_CMD_TABLE_GET, NLM_F_DUMP);
-	if (!msg) {
-		pg2_table_free(build.table);
-		return -ENOMEM;
+	err = -ENOMEM;
+	if (msg) {
+		err = pg2nl_dump(handle, msg, table_record, table_reset,
+				 &build);
+		nlmsg_free(msg);
 	}
-	err = pg2nl_dump(handle, msg, table_record, table_reset, &build);
-	nlmsg_free(msg);
-	if (!err && !build.table->generation)
+	if (!err && !build.generation)
 		err = pg2nl_fail(handle, -EPROTO,
 				 "pg2.ko's dump had no generation header");
+	table->generation = build.generation;
+	table->groups = list_result(&build.groups, err, &table->n_groups);
+	table->members = list_result(&build.members, err, &table->n_members);
 	if (err) {
-		pg2_table_free(build.table);
+		pg2_table_free(table);
 		return err;
 	}
-	*tablep = build.table;
+	*tablep = table;
 	return 0;
 }

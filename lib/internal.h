@@ -83,5 +83,11 @@ int pg2nl_parse_member(struct nlattr **tb, struct pg2_member *member);
 int pg2nl_parse_group(struct nlattr **tb, struct pg2_group_info *info);
 int pg2nl_parse_name(struct nlattr **tb, char *name);
 int pg2nl_parse_generation(struct nlattr **tb, uint64_t *generation);
+/*
+ * A record of kind cmd into out: a uint64_t for PG2_CMD_GENERATION, a
+ * struct pg2_group_info for PG2_CMD_GROUP_GET, a struct pg2_member for
+ * PG2_CMD_MEMBER_GET; -EPROTO for any other kind.
+ */
+int pg2nl_parse_record(int cmd, struct nlattr **tb, void *out);
 
 #endif /* PG2NL_INTERNAL_H */

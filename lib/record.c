@@ -77,3 +77,17 @@ int pg2nl_parse_group(struct nlattr **tb, struct pg2_group_info *info)
 	info->creator_uid = nla_get_u32(tb[PG2_A_CREATOR_UID]);
 	return pg2nl_parse_name(tb, info->name);
 }
+
+int pg2nl_parse_record(int cmd, struct nlattr **tb, void *out)
+{
+	switch (cmd) {
+	case PG2_CMD_GENERATION:
+		return pg2nl_parse_generation(tb, out);
+	case PG2_CMD_GROUP_GET:
+		return pg2nl_parse_group(tb, out);
+	case PG2_CMD_MEMBER_GET:
+		return pg2nl_parse_member(tb, out);
+	default:
+		return -EPROTO;
+	}
+}

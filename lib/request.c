@@ -36,14 +36,21 @@ struct nl_msg *pg2nl_msg_new(struct pg2_handle *handle, uint8_t cmd,
 	return msg;
 }
 
-int pg2nl_put_group(struct pg2_handle *handle, struct nl_msg *msg,
+/* A group name as attribute type: requests and snapshot entries alike. */
+static int put_name(struct pg2_handle *handle, struct nl_msg *msg, int type,
 		    const char *group)
 {
 	if (!group)
 		return pg2nl_fail(handle, -EINVAL, "no group name given");
-	if (nla_put_string(msg, PG2_A_GROUP_NAME, group))
+	if (nla_put_string(msg, type, group))
 		return pg2nl_too_large(handle);
 	return 0;
+}
+
+int pg2nl_put_group(struct pg2_handle *handle, struct nl_msg *msg,
+		    const char *group)
+{
+	return put_name(handle, msg, PG2_A_GROUP_NAME, group);
 }
 
 int pg2nl_exchange(struct pg2_handle *handle, struct nl_msg *msg,
@@ -150,92 +157,74 @@ int pg2_leave(struct pg2_handle *handle, const char *group, pid_t pid)
 	return request_ack(handle, msg, err);
 }
 
-static int record_member(struct nl_msg *msg, void *arg)
+/* A "do" request answered by one record, of kind cmd, into out. */
+struct one_record {
+	int cmd;
+	void *out;
+	bool seen;
+};
+
+static int record_one(struct nl_msg *msg, void *arg)
 {
+	struct one_record *one = arg;
 	struct nlattr *tb[PG2_A_MAX + 1];
 	int cmd = pg2nl_parse(nlmsg_hdr(msg), tb);
 
 	if (cmd < 0)
 		return cmd;
-	return pg2nl_parse_member(tb, arg);
+	if (cmd != one->cmd || one->seen)
+		return -EPROTO;
+	one->seen = true;
+	return pg2nl_parse_record(cmd, tb, one->out);
+}
+
+/* As request_ack(), for a reply of one record of kind cmd into out. */
+static int request_one(struct pg2_handle *handle, struct nl_msg *msg, int err,
+		       int cmd, void *out)
+{
+	struct one_record one = { .cmd = cmd, .out = out };
+
+	if (!err)
+		err = pg2nl_exchange(handle, msg, handle->family, record_one,
+				     &one, NULL);
+	nlmsg_free(msg);
+	if (!err && !one.seen)
+		err = pg2nl_fail(handle, -EPROTO,
+				 "pg2.ko answered without a record");
+	return err;
 }
 
 int pg2_get_closest_pid(struct pg2_handle *handle, const char *group,
 			struct pg2_member *member)
 {
 	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_MEMBER_CLOSEST, 0);
-	int err;
 
 	if (!msg)
 		return -ENOMEM;
-	/* A record has count >= 1: 0 means none arrived. */
-	memset(member, 0, sizeof(*member));
-	err = pg2nl_put_group(handle, msg, group);
-	if (!err)
-		err = pg2nl_exchange(handle, msg, handle->family, record_member,
-				     member, NULL);
-	nlmsg_free(msg);
-	if (!err && !member->count)
-		err = pg2nl_fail(handle, -EPROTO,
-				 "pg2.ko sent no member for closest");
-	return err;
-}
-
-static int record_group(struct nl_msg *msg, void *arg)
-{
-	struct nlattr *tb[PG2_A_MAX + 1];
-	int cmd = pg2nl_parse(nlmsg_hdr(msg), tb);
-
-	if (cmd < 0)
-		return cmd;
-	return pg2nl_parse_group(tb, arg);
+	return request_one(handle, msg, pg2nl_put_group(handle, msg, group),
+			   PG2_CMD_MEMBER_GET, member);
 }
 
 int pg2_group_info(struct pg2_handle *handle, const char *group,
 		   struct pg2_group_info *info)
 {
 	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_GROUP_GET, 0);
-	int err;
 
 	if (!msg)
 		return -ENOMEM;
+	/* The record's name is copied without clearing the rest. */
 	memset(info, 0, sizeof(*info));
-	err = pg2nl_put_group(handle, msg, group);
-	if (!err)
-		err = pg2nl_exchange(handle, msg, handle->family, record_group,
-				     info, NULL);
-	nlmsg_free(msg);
-	if (!err && !info->name[0])
-		err = pg2nl_fail(handle, -EPROTO,
-				 "pg2.ko sent no group record");
-	return err;
-}
-
-static int record_generation(struct nl_msg *msg, void *arg)
-{
-	struct nlattr *tb[PG2_A_MAX + 1];
-	int cmd = pg2nl_parse(nlmsg_hdr(msg), tb);
-
-	if (cmd < 0)
-		return cmd;
-	return pg2nl_parse_generation(tb, arg);
+	return request_one(handle, msg, pg2nl_put_group(handle, msg, group),
+			   PG2_CMD_GROUP_GET, info);
 }
 
 int pg2_generation(struct pg2_handle *handle, uint64_t *generation)
 {
 	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_GENERATION, 0);
-	int err;
 
 	if (!msg)
 		return -ENOMEM;
-	*generation = 0;
-	err = pg2nl_exchange(handle, msg, handle->family, record_generation,
-			     generation, NULL);
-	nlmsg_free(msg);
-	if (!err && !*generation)
-		err = pg2nl_fail(handle, -EPROTO,
-				 "pg2.ko sent no generation");
-	return err;
+	return request_one(handle, msg, 0, PG2_CMD_GENERATION, generation);
 }
 
 int pg2_node_set_id(struct pg2_handle *handle, uint32_t node_id)
@@ -316,11 +305,9 @@ static int put_snapshot_entry(struct pg2_handle *handle, struct nl_msg *msg,
 
 	if (!nest)
 		return pg2nl_too_large(handle);
-	if (!entry->group)
-		return pg2nl_fail(handle, -EINVAL, "no group name given");
-	if (nla_put_string(msg, PG2_MEMBER_A_GROUP_NAME, entry->group))
-		return pg2nl_too_large(handle);
-	err = put_u32(handle, msg, PG2_MEMBER_A_PID, entry->pid);
+	err = put_name(handle, msg, PG2_MEMBER_A_GROUP_NAME, entry->group);
+	if (!err)
+		err = put_u32(handle, msg, PG2_MEMBER_A_PID, entry->pid);
 	if (!err)
 		err = put_u32(handle, msg, PG2_MEMBER_A_COUNT, entry->count);
 	if (!err)
