@@ -30,34 +30,87 @@ int pg2nl_fail(struct pg2_handle *handle, int err, const char *fmt, ...)
 	return err;
 }
 
-static int errno_of_nlerr(int nlerr)
+/*
+ * libnl's own verdicts on what it read: no system call failed, so errno
+ * says nothing about them.
+ */
+static int errno_of_libnl_verdict(int nlerr)
 {
-	switch (-nlerr) {
-	case NLE_NOMEM:
-		return -ENOMEM;
-	case NLE_INTR:
-		return -EINTR;
-	case NLE_AGAIN:
-		return -EAGAIN;
-	case NLE_BAD_SOCK:
-		return -EBADF;
-	case NLE_MSGSIZE:
-	case NLE_ATTRSIZE:
-		return -EMSGSIZE;
-	case NLE_PERM:
-	case NLE_NOACCESS:
-		return -EPERM;
-	case NLE_INVAL:
-		return -EINVAL;
+	switch (nlerr) {
+	case NLE_SEQ_MISMATCH:		/* a reply to some other request */
+	case NLE_MSGTYPE_NOSUPPORT:
+		return EPROTO;
+	case NLE_MSG_TRUNC:		/* a reply shorter than its header says */
+	case NLE_MSG_TOOSHORT:
+		return EBADMSG;
+	case NLE_MSG_OVERFLOW:		/* the kernel dropped messages */
+		return ENOBUFS;
+	case NLE_DUMP_INTR:
+		return EINTR;
 	default:
-		return -EPROTO;
+		return 0;
 	}
 }
 
-/* A failure inside libnl, not an answer of the kernel. */
-int pg2nl_fail_nl(struct pg2_handle *handle, int nlerr, const char *what)
+/* libnl's code for a system call's errno, when errno itself is gone. */
+static int errno_of_nlerr(int nlerr)
 {
-	return pg2nl_fail(handle, errno_of_nlerr(nlerr), "%s: %s", what,
+	switch (nlerr) {
+	case NLE_NOMEM:
+		return ENOMEM;
+	case NLE_INTR:
+		return EINTR;
+	case NLE_AGAIN:
+		return EAGAIN;
+	case NLE_BAD_SOCK:
+		return EBADF;
+	case NLE_MSGSIZE:
+	case NLE_ATTRSIZE:
+		return EMSGSIZE;
+	case NLE_PERM:
+	case NLE_NOACCESS:
+		return EPERM;
+	case NLE_INVAL:
+		return EINVAL;
+	case NLE_OBJ_NOTFOUND:
+		return ENOENT;
+	case NLE_EXIST:
+		return EEXIST;
+	case NLE_BUSY:
+		return EBUSY;
+	case NLE_RANGE:
+		return ERANGE;
+	case NLE_OPNOTSUPP:
+		return EOPNOTSUPP;
+	case NLE_AF_NOSUPPORT:
+		return EAFNOSUPPORT;
+	case NLE_NOADDR:
+		return EADDRNOTAVAIL;
+	default:
+		return EPROTO;
+	}
+}
+
+/*
+ * A failure inside libnl, not an answer of the kernel.  libnl folds many
+ * errnos into one code (EMFILE, ENFILE and others into "Unspecific
+ * failure"), so the errno the caller saved right after the call wins when
+ * a system call failed.
+ */
+int pg2nl_fail_nl(struct pg2_handle *handle, int nlerr, int saved_errno,
+		  const char *what)
+{
+	int err;
+
+	nlerr = nlerr < 0 ? -nlerr : nlerr;
+	err = errno_of_libnl_verdict(nlerr);
+	if (err)
+		return pg2nl_fail(handle, -err, "%s: %s", what,
+				  nl_geterror(nlerr));
+	if (saved_errno > 0)
+		return pg2nl_fail(handle, -saved_errno, "%s: %s", what,
+				  strerror(saved_errno));
+	return pg2nl_fail(handle, -errno_of_nlerr(nlerr), "%s: %s", what,
 			  nl_geterror(nlerr));
 }
 
@@ -71,15 +124,37 @@ const char *pg2_errmsg(const struct pg2_handle *handle)
 	return handle ? handle->errmsg : open_errmsg;
 }
 
-static const char *const attr_names[PG2_A_MAX + 1] = {
-	[PG2_A_GROUP_NAME] = "PG2_A_GROUP_NAME",
-	[PG2_A_PID] = "PG2_A_PID",
-	[PG2_A_NODE_ID] = "PG2_A_NODE_ID",
-	[PG2_A_COUNT] = "PG2_A_COUNT",
-	[PG2_A_DATA] = "PG2_A_DATA",
-	[PG2_A_LOCAL_ONLY] = "PG2_A_LOCAL_ONLY",
-	[PG2_A_MEMBERS] = "PG2_A_MEMBERS",
+#define ATTR_NAME(type) [type] = #type
+
+/* Every PG2_A_*, for messages that name the attribute a request broke. */
+static const char *const attr_names[] = {
+	ATTR_NAME(PG2_A_UNSPEC),
+	ATTR_NAME(PG2_A_PAD),
+	ATTR_NAME(PG2_A_GROUP_NAME),
+	ATTR_NAME(PG2_A_PID),
+	ATTR_NAME(PG2_A_NODE_ID),
+	ATTR_NAME(PG2_A_COUNT),
+	ATTR_NAME(PG2_A_DATA),
+	ATTR_NAME(PG2_A_GENERATION),
+	ATTR_NAME(PG2_A_REASON),
+	ATTR_NAME(PG2_A_LOCAL_ONLY),
+	ATTR_NAME(PG2_A_MEMBER_COUNT),
+	ATTR_NAME(PG2_A_LOCAL_MEMBER_COUNT),
+	ATTR_NAME(PG2_A_CREATOR_UID),
+	ATTR_NAME(PG2_A_MEMBERS),
+	ATTR_NAME(PG2_A_MEMBER),
+	ATTR_NAME(PG2_A_NSPIDS),
+	ATTR_NAME(PG2_A_NSPID),
 };
+
+/* A new attribute at the end of enum pg2_attr must be named above too. */
+_Static_assert(sizeof(attr_names) / sizeof(attr_names[0]) == PG2_A_MAX + 1,
+	       "attr_names lacks a PG2_A_* attribute");
+
+const char *pg2nl_attr_name(int type)
+{
+	return type >= 0 && type <= PG2_A_MAX ? attr_names[type] : NULL;
+}
 
 /*
  * The request's attribute at offset offs (NLMSGERR_ATTR_OFFS) or the one
@@ -96,7 +171,7 @@ static const char *rejected_attr(struct nl_msg *request, uint32_t offs)
 
 		if (offs >= start && offs < start + nla_total_size(nla_len(attr)) &&
 		    nla_type(attr) <= PG2_A_MAX)
-			return attr_names[nla_type(attr)];
+			return pg2nl_attr_name(nla_type(attr));
 	}
 	return NULL;
 }

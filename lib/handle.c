@@ -42,9 +42,11 @@ static int connect_socket(struct pg2_handle *handle, struct nl_sock *sock)
 {
 	int fd, err;
 
+	errno = 0;
 	err = nl_connect(sock, NETLINK_GENERIC);
 	if (err < 0)
-		return pg2nl_fail_nl(handle, err, "cannot open a netlink socket");
+		return pg2nl_fail_nl(handle, err, errno,
+				     "cannot open a netlink socket");
 	fd = nl_socket_get_fd(sock);
 	err = set_flag(handle, fd, NETLINK_EXT_ACK, "NETLINK_EXT_ACK");
 	if (!err)

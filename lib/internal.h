@@ -48,7 +48,14 @@ struct pg2_handle {
 /* error.c */
 int pg2nl_fail(struct pg2_handle *handle, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int pg2nl_fail_nl(struct pg2_handle *handle, int nlerr, const char *what);
+/*
+ * A libnl call failed with nlerr; saved_errno is errno read right after
+ * it (0 beforehand), the system call's errno when one failed.
+ */
+int pg2nl_fail_nl(struct pg2_handle *handle, int nlerr, int saved_errno,
+		  const char *what);
+/* "PG2_A_PID" for PG2_A_PID; NULL past PG2_A_MAX. */
+const char *pg2nl_attr_name(int type);
 int pg2nl_install_callbacks(struct pg2_handle *handle);
 void pg2nl_set_open_error(const char *msg);
 

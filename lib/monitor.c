@@ -37,9 +37,10 @@ static int subscribe(struct pg2_monitor *monitor, int netns_fd)
 	err = pg2nl_socket_open(handle, &monitor->events, netns_fd);
 	if (err)
 		return err;
+	errno = 0;
 	err = nl_socket_add_membership(monitor->events, handle->events_group);
 	if (err < 0)
-		return pg2nl_fail_nl(handle, err,
+		return pg2nl_fail_nl(handle, err, errno,
 				     "cannot subscribe to pg2 events");
 	return 0;
 }

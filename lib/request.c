@@ -66,13 +66,16 @@ int pg2nl_exchange(struct pg2_handle *handle, struct nl_msg *msg,
 	int err;
 
 	handle->reply = &reply;
+	errno = 0;
 	err = nl_send_auto(handle->sock, msg);
 	if (err < 0)
-		reply.error = pg2nl_fail_nl(handle, err, "cannot send");
+		reply.error = pg2nl_fail_nl(handle, err, errno, "cannot send");
 	while (err >= 0 && !reply.done) {
+		errno = 0;
 		err = nl_recvmsgs(handle->sock, handle->cb);
 		if (err < 0 && !reply.done)
-			reply.error = pg2nl_fail_nl(handle, err, "cannot receive");
+			reply.error = pg2nl_fail_nl(handle, err, errno,
+						    "cannot receive");
 	}
 	handle->reply = NULL;
 	if (interrupted)

@@ -5,7 +5,7 @@
 
 LIBT_SRC := $(TOP)/selftests/lib
 LIBT_DIR := $(BUILD)/selftests/lib
-LIBT_HARNESS := calls dump monitor netns nomodule
+LIBT_HARNESS := calls dump monitor netns nomodule internals
 LIBT_CFLAGS = $(USER_CPPFLAGS) $(USER_CFLAGS) -isystem $(KSFT_DIR) $(NL_CFLAGS)
 
 $(LIBT_DIR)/%: $(LIBT_SRC)/%.c $(LIBT_SRC)/lib_test.h $(TOP)/selftests/pg2_module.h \
@@ -16,8 +16,10 @@ $(LIBT_DIR)/%: $(LIBT_SRC)/%.c $(LIBT_SRC)/lib_test.h $(TOP)/selftests/pg2_modul
 
 # The dump test counts (and interrupts) the library's dump requests.
 $(LIBT_DIR)/dump: LIBT_LDFLAGS := -Wl,--wrap=nl_send_auto
+# Tests of the library's internal functions see its internal header.
+$(LIBT_DIR)/internals: $(TOP)/lib/internal.h
 
-HOST_TESTS += $(LIBT_DIR)/nomodule $(LIBT_SRC)/abi.sh
+HOST_TESTS += $(LIBT_DIR)/nomodule $(LIBT_DIR)/internals $(LIBT_SRC)/abi.sh
 GUEST_TESTS += $(addprefix $(LIBT_DIR)/,calls dump monitor netns) \
 	$(LIBT_SRC)/example.sh $(LIBT_SRC)/valgrind.sh
 

@@ -3,6 +3,7 @@
  * libpg2nl without pg2.ko (host test): opening fails with ENOPROTOOPT and
  * the message that tells what to do; the calls that need no kernel work.
  */
+#include <sys/resource.h>
 #include "lib_test.h"
 #include "kselftest_harness.h"
 
@@ -24,6 +25,29 @@ TEST(monitor_open_says_module_not_loaded)
 	ASSERT_EQ(-ENOPROTOOPT, pg2_monitor_open(&m, -1));
 	EXPECT_EQ(NULL, m);
 	EXPECT_STREQ(missing, pg2_monitor_errmsg(NULL));
+}
+
+/* No descriptor left: socket() fails with EMFILE, and so do the opens. */
+TEST(open_keeps_the_errno_of_socket)
+{
+	struct pg2_monitor *m = (struct pg2_monitor *)1;
+	struct pg2_handle *h = (struct pg2_handle *)1;
+	struct rlimit old, none;
+	int lowest = dup(0);
+
+	ASSERT_LE(0, lowest);
+	close(lowest);
+	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &old));
+	none = old;
+	none.rlim_cur = lowest;
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &none));
+	EXPECT_EQ(-EMFILE, pg2_open(&h, -1));
+	EXPECT_EQ(NULL, h);
+	EXPECT_STREQ("cannot open a netlink socket: Too many open files",
+		     pg2_errmsg(NULL));
+	EXPECT_EQ(-EMFILE, pg2_monitor_open(&m, -1));
+	EXPECT_EQ(NULL, m);
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &old));
 }
 
 TEST(netns_fd_checks_names)
