@@ -190,7 +190,7 @@ static void record_kernel_error(struct pg2_handle *handle, int err,
 	int msg_len = strlen(msg);
 
 	reply->done = true;
-	if (!err)
+	if (!err || reply->discard)
 		return;
 	reply->error = err;
 	if (tlvs && nla_parse(tb, NLMSGERR_ATTR_MAX, tlvs, len, NULL))
@@ -269,6 +269,22 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/*
+ * Only replies to the request in flight count.  A request that failed
+ * half-way through its reply (a receive error, an allocation failure)
+ * leaves the rest of that reply queued: it is skipped here, so the handle
+ * stays usable, instead of being taken for the next request's reply.
+ */
+static int on_seq_check(struct nl_msg *msg, void *arg)
+{
+	struct pg2_handle *handle = arg;
+
+	if (!handle->reply ||
+	    nlmsg_hdr(msg)->nlmsg_seq != handle->reply->seq)
+		return NL_SKIP;
+	return NL_OK;
+}
+
 static int on_dump_intr(struct nl_msg *msg, void *arg)
 {
 	struct pg2_handle *handle = arg;
@@ -288,6 +304,8 @@ int pg2nl_install_callbacks(struct pg2_handle *handle)
 	nl_cb_set(handle->cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, handle);
 	nl_cb_set(handle->cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, handle);
 	nl_cb_set(handle->cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr,
+		  handle);
+	nl_cb_set(handle->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_seq_check,
 		  handle);
 	return 0;
 }

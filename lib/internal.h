@@ -28,11 +28,13 @@ typedef int (*pg2nl_record_fn)(struct nl_msg *msg, void *arg);
 /* The state of the one request in flight on a handle. */
 struct pg2nl_reply {
 	struct nl_msg *request;
+	uint32_t seq;		/* the request's sequence number */
 	int msg_type;		/* netlink type of expected replies */
 	pg2nl_record_fn record;
 	void *arg;
 	int error;		/* the kernel's errno, or the first record's */
 	bool done;		/* the ACK, error or NLMSG_DONE arrived */
+	bool discard;		/* the rest of an abandoned reply */
 	bool interrupted;	/* a dump message carried NLM_F_DUMP_INTR */
 };
 
@@ -42,6 +44,13 @@ struct pg2_handle {
 	int family;
 	uint32_t events_group;
 	struct pg2nl_reply *reply;
+	/*
+	 * A request whose reply was cut short by a receive error: the rest
+	 * is read and dropped before the next request (a dump still running
+	 * in the kernel would make the next one fail with EBUSY).
+	 */
+	bool abandoned;
+	uint32_t abandoned_seq;
 	char errmsg[PG2NL_ERRMSG_MAX];
 };
 

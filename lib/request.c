@@ -53,6 +53,67 @@ int pg2nl_put_group(struct pg2_handle *handle, struct nl_msg *msg,
 	return put_name(handle, msg, PG2_A_GROUP_NAME, group);
 }
 
+/* Reads reply's messages until its end; 0 or the receive's -errno. */
+static int receive_reply(struct pg2_handle *handle, struct pg2nl_reply *reply,
+			 const char *what)
+{
+	int err = 0;
+
+	handle->reply = reply;
+	while (!reply->done) {
+		errno = 0;
+		err = nl_recvmsgs(handle->sock, handle->cb);
+		if (err < 0 && !reply->done) {
+			err = pg2nl_fail_nl(handle, err, errno, what);
+			break;
+		}
+		err = 0;
+	}
+	handle->reply = NULL;
+	return err;
+}
+
+/* Drops what is left of a reply a receive error cut short. */
+static int drain_abandoned(struct pg2_handle *handle)
+{
+	/* Type 0 is no message type: nothing is recorded. */
+	struct pg2nl_reply rest = {
+		.seq = handle->abandoned_seq,
+		.discard = true,
+	};
+	int err;
+
+	if (!handle->abandoned)
+		return 0;
+	err = receive_reply(handle, &rest,
+			    "cannot receive the rest of an earlier reply");
+	if (!err)
+		handle->abandoned = false;
+	return err;
+}
+
+/* One round: msg out, its replies in. */
+static int exchange_once(struct pg2_handle *handle, struct pg2nl_reply *reply)
+{
+	int err = drain_abandoned(handle);
+
+	if (err)
+		return err;
+	errno = 0;
+	err = nl_send_auto(handle->sock, reply->request);
+	if (err < 0)
+		return pg2nl_fail_nl(handle, err, errno, "cannot send");
+	/* nl_send_auto() gave the request its sequence number. */
+	reply->seq = nlmsg_hdr(reply->request)->nlmsg_seq;
+	err = receive_reply(handle, reply, "cannot receive");
+	if (err) {
+		handle->abandoned = true;
+		handle->abandoned_seq = reply->seq;
+		return err;
+	}
+	return reply->error;
+}
+
 int pg2nl_exchange(struct pg2_handle *handle, struct nl_msg *msg,
 		   int msg_type, pg2nl_record_fn record, void *arg,
 		   bool *interrupted)
@@ -63,24 +124,11 @@ int pg2nl_exchange(struct pg2_handle *handle, struct nl_msg *msg,
 		.record = record,
 		.arg = arg,
 	};
-	int err;
+	int err = exchange_once(handle, &reply);
 
-	handle->reply = &reply;
-	errno = 0;
-	err = nl_send_auto(handle->sock, msg);
-	if (err < 0)
-		reply.error = pg2nl_fail_nl(handle, err, errno, "cannot send");
-	while (err >= 0 && !reply.done) {
-		errno = 0;
-		err = nl_recvmsgs(handle->sock, handle->cb);
-		if (err < 0 && !reply.done)
-			reply.error = pg2nl_fail_nl(handle, err, errno,
-						    "cannot receive");
-	}
-	handle->reply = NULL;
 	if (interrupted)
 		*interrupted = reply.interrupted;
-	return reply.error;
+	return err;
 }
 
 /* A request answered by the ACK alone; consumes msg. */

@@ -8,11 +8,13 @@
  * Linked with -Wl,--wrap=nl_send_auto: the wrapper counts the dump
  * requests the library sends and, when asked, lets a changer process alter
  * the table right after a dump started, deterministically interrupting it.
+ * And with -Wl,--wrap=nl_recvmsgs, to fail a receive in mid-reply.
  */
 #include <signal.h>
 #include <time.h>
 #include <netlink/netlink.h>
 #include <netlink/msg.h>
+#include <netlink/handlers.h>
 #include "lib_test.h"
 #include "kselftest_harness.h"
 
@@ -42,6 +44,40 @@ int __wrap_nl_send_auto(struct nl_sock *sk, struct nl_msg *msg)
 		    read(changer_done, &c, 1) != 1)
 			abort();
 	}
+	return ret;
+}
+
+/*
+ * The datagram whose receive fails (-NLE_NOMEM, nothing read): 1 the next
+ * one.  libnl reads a whole dump in one nl_recvmsgs() call, so the wrapper
+ * hands it a clone of the library's callbacks with a receive function of
+ * ours.
+ */
+static int datagrams_until_failure;
+
+static int failing_recv(struct nl_sock *sk, struct sockaddr_nl *nla,
+			unsigned char **buf, struct ucred **creds)
+{
+	if (datagrams_until_failure > 0 && !--datagrams_until_failure)
+		return -NLE_NOMEM;
+	return nl_recv(sk, nla, buf, creds);
+}
+
+int __real_nl_recvmsgs(struct nl_sock *sk, struct nl_cb *cb);
+
+int __wrap_nl_recvmsgs(struct nl_sock *sk, struct nl_cb *cb)
+{
+	struct nl_cb *failing;
+	int ret;
+
+	if (datagrams_until_failure <= 0)
+		return __real_nl_recvmsgs(sk, cb);
+	failing = nl_cb_clone(cb);
+	if (!failing)
+		return -NLE_NOMEM;
+	nl_cb_overwrite_recv(failing, failing_recv);
+	ret = __real_nl_recvmsgs(sk, failing);
+	nl_cb_put(failing);
 	return ret;
 }
 
@@ -221,6 +257,35 @@ TEST_F_TIMEOUT(dump, always_interrupted_dump_is_eagain, 300)
 	/* The handle is still in step with the kernel. */
 	dumps_to_interrupt = 0;
 	ASSERT_EQ(0, pg2_get_members(self->h, "big", &members, &n));
+	EXPECT_EQ(20000, n);
+	free(members);
+}
+
+/*
+ * A receive that fails with most of a dump still queued: the requests
+ * after it must skip that rest, not take it for their own replies.
+ */
+TEST_F_TIMEOUT(dump, failed_receive_mid_reply_leaves_handle_usable, 300)
+{
+	struct pg2_member *members;
+	struct pg2_group_info info;
+	uint64_t before, after;
+	size_t n;
+
+	ASSERT_EQ(0, fill(self->h, 20000));
+	ASSERT_EQ(0, pg2_generation(self->h, &before));
+	datagrams_until_failure = 3;
+	EXPECT_EQ(-ENOMEM, pg2_get_members(self->h, "big", &members, &n));
+	EXPECT_EQ(NULL, members);
+	ASSERT_EQ(0, datagrams_until_failure);
+	ASSERT_EQ(0, pg2_generation(self->h, &after))
+		TH_LOG("%s", pg2_errmsg(self->h));
+	EXPECT_EQ(before, after);
+	ASSERT_EQ(0, pg2_group_info(self->h, "big", &info))
+		TH_LOG("%s", pg2_errmsg(self->h));
+	EXPECT_EQ(20000, info.member_count);
+	ASSERT_EQ(0, pg2_get_members(self->h, "big", &members, &n))
+		TH_LOG("%s", pg2_errmsg(self->h));
 	EXPECT_EQ(20000, n);
 	free(members);
 }

@@ -14,8 +14,9 @@ $(LIBT_DIR)/%: $(LIBT_SRC)/%.c $(LIBT_SRC)/lib_test.h $(TOP)/selftests/pg2_modul
 	@mkdir -p $(@D)
 	$(CC) $(LIBT_CFLAGS) -o $@ $< $(LIBT_LDFLAGS) $(LIBPG2NL_LDLIBS)
 
-# The dump test counts (and interrupts) the library's dump requests.
-$(LIBT_DIR)/dump: LIBT_LDFLAGS := -Wl,--wrap=nl_send_auto
+# The dump test counts (and interrupts) the library's dump requests and
+# fails its receives.
+$(LIBT_DIR)/dump: LIBT_LDFLAGS := -Wl,--wrap=nl_send_auto -Wl,--wrap=nl_recvmsgs
 # Tests of the library's internal functions see its internal header.
 $(LIBT_DIR)/internals: $(TOP)/lib/internal.h
 
