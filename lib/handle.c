@@ -81,10 +81,17 @@ static int connect_in_netns(struct pg2_handle *handle, struct nl_sock *sock,
 		return err;
 	}
 	err = connect_socket(handle, sock);
+	/*
+	 * A thread that cannot go home would go on in the wrong netns: every
+	 * socket it opens later, and so every route, address and interface
+	 * it sees, would be another namespace's, silently.  No error return
+	 * undoes that, and the caller cannot repair it either (it has no fd
+	 * of its own netns).  Going back to a netns left a moment ago only
+	 * fails when the kernel is out of memory or something is badly
+	 * wrong: stop here.
+	 */
 	if (setns(home, CLONE_NEWNET))
-		err = pg2nl_fail(handle, -errno,
-				 "cannot return to the original network namespace: %s",
-				 strerror(errno));
+		abort();
 	close(home);
 	return err;
 }

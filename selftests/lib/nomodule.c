@@ -3,6 +3,7 @@
  * libpg2nl without pg2.ko (host test): opening fails with ENOPROTOOPT and
  * the message that tells what to do; the calls that need no kernel work.
  */
+#include <signal.h>
 #include <sys/resource.h>
 #include "lib_test.h"
 #include "kselftest_harness.h"
@@ -25,6 +26,49 @@ TEST(monitor_open_says_module_not_loaded)
 	ASSERT_EQ(-ENOPROTOOPT, pg2_monitor_open(&m, -1));
 	EXPECT_EQ(NULL, m);
 	EXPECT_STREQ(missing, pg2_monitor_errmsg(NULL));
+}
+
+/*
+ * Linked with -Wl,--wrap=setns.  When faking, the first setns() (into the
+ * handle's netns) pretends to succeed and the second (back home) fails.
+ */
+static bool fake_setns;
+static int setns_calls;
+
+int __real_setns(int fd, int nstype);
+
+int __wrap_setns(int fd, int nstype)
+{
+	if (!fake_setns)
+		return __real_setns(fd, nstype);
+	if (++setns_calls == 1)
+		return 0;
+	errno = ENOMEM;
+	return -1;
+}
+
+/*
+ * A thread that cannot return to its netns must not go on in another.
+ * In a child: the harness takes SIGABRT for a failed assertion.
+ */
+TEST(failed_return_from_netns_aborts)
+{
+	const struct rlimit no_core = {};
+	int status;
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct pg2_handle *h;
+
+		setrlimit(RLIMIT_CORE, &no_core);
+		fake_setns = true;
+		pg2_open(&h, 0);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFSIGNALED(status)) TH_LOG("status %#x", status);
+	EXPECT_EQ(SIGABRT, WTERMSIG(status));
 }
 
 /* No descriptor left: socket() fails with EMFILE, and so do the opens. */
