@@ -179,6 +179,18 @@ static int put_u32(struct pg2_handle *handle, struct nl_msg *msg, int type,
 	return nla_put_u32(msg, type, value) ? pg2nl_too_large(handle) : 0;
 }
 
+/*
+ * The process of a join or leave: none for 0, the caller.  A negative pid
+ * would travel as a large u32 and come back as "no such process".
+ */
+static int put_pid(struct pg2_handle *handle, struct nl_msg *msg, pid_t pid)
+{
+	if (pid < 0)
+		return pg2nl_fail(handle, -EINVAL, "pid %d is negative",
+				  (int)pid);
+	return pid ? put_u32(handle, msg, PG2_A_PID, pid) : 0;
+}
+
 int pg2_join(struct pg2_handle *handle, const char *group, pid_t pid,
 	     const void *data, size_t data_len)
 {
@@ -188,8 +200,8 @@ int pg2_join(struct pg2_handle *handle, const char *group, pid_t pid,
 	if (!msg)
 		return -ENOMEM;
 	err = pg2nl_put_group(handle, msg, group);
-	if (!err && pid)
-		err = put_u32(handle, msg, PG2_A_PID, pid);
+	if (!err)
+		err = put_pid(handle, msg, pid);
 	if (!err)
 		err = put_data(handle, msg, PG2_A_DATA, data, data_len);
 	return request_ack(handle, msg, err);
@@ -203,8 +215,8 @@ int pg2_leave(struct pg2_handle *handle, const char *group, pid_t pid)
 	if (!msg)
 		return -ENOMEM;
 	err = pg2nl_put_group(handle, msg, group);
-	if (!err && pid)
-		err = put_u32(handle, msg, PG2_A_PID, pid);
+	if (!err)
+		err = put_pid(handle, msg, pid);
 	return request_ack(handle, msg, err);
 }
 

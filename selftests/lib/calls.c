@@ -104,6 +104,22 @@ TEST_F(calls, no_such_process_is_esrch_not_enoent)
 	EXPECT_EQ(0, pg2_leave(self->h, "g", gone));
 }
 
+/* The library's own answer: nothing is sent, nothing changes. */
+TEST_F(calls, negative_pid_is_einval_from_the_library)
+{
+	uint64_t before, after;
+
+	ASSERT_EQ(0, pg2_generation(self->h, &before));
+	EXPECT_EQ(-EINVAL, pg2_join(self->h, "g", -5, NULL, 0));
+	EXPECT_STREQ("pid -5 is negative", pg2_errmsg(self->h));
+	EXPECT_EQ(-EINVAL, pg2_leave(self->h, "g", -1));
+	EXPECT_STREQ("pid -1 is negative", pg2_errmsg(self->h));
+	/* Even for a missing group: the kernel is not asked. */
+	EXPECT_EQ(-EINVAL, pg2_join(self->h, "nope", -1, NULL, 0));
+	ASSERT_EQ(0, pg2_generation(self->h, &after));
+	EXPECT_EQ(before, after);
+}
+
 TEST_F(calls, closest_empty_is_esrch_missing_is_enoent)
 {
 	struct pg2_member m;
