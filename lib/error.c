@@ -198,6 +198,7 @@ static void record_kernel_error(struct pg2_handle *handle, int err,
 	if (tb[NLMSGERR_ATTR_MSG] && nla_len(tb[NLMSGERR_ATTR_MSG]) > 1) {
 		msg = nla_data(tb[NLMSGERR_ATTR_MSG]);
 		msg_len = strnlen(msg, nla_len(tb[NLMSGERR_ATTR_MSG]));
+		reply->explained = true;
 	}
 	if (tb[NLMSGERR_ATTR_OFFS] && reply->msg_type != GENL_ID_CTRL)
 		attr = rejected_attr(reply->request,

@@ -115,7 +115,13 @@ int pg2nl_socket_open(struct pg2_handle *handle, struct nl_sock **sock,
 	return err;
 }
 
-static int events_group_id(struct nlattr *groups, uint32_t *id)
+struct family_lookup {
+	const char *group;
+	int family;
+	uint32_t group_id;
+};
+
+static int group_id_of(struct nlattr *groups, const char *name, uint32_t *id)
 {
 	struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1];
 	struct nlattr *group;
@@ -126,8 +132,7 @@ static int events_group_id(struct nlattr *groups, uint32_t *id)
 			return -EPROTO;
 		if (!tb[CTRL_ATTR_MCAST_GRP_NAME] || !tb[CTRL_ATTR_MCAST_GRP_ID])
 			return -EPROTO;
-		if (!strcmp(nla_get_string(tb[CTRL_ATTR_MCAST_GRP_NAME]),
-			    PG2_MCGRP_EVENTS)) {
+		if (!strcmp(nla_get_string(tb[CTRL_ATTR_MCAST_GRP_NAME]), name)) {
 			*id = nla_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
 			return 0;
 		}
@@ -137,21 +142,22 @@ static int events_group_id(struct nlattr *groups, uint32_t *id)
 
 static int parse_family(struct nl_msg *msg, void *arg)
 {
-	struct pg2_handle *handle = arg;
+	struct family_lookup *lookup = arg;
 	struct nlattr *tb[CTRL_ATTR_MAX + 1];
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CTRL_ATTR_MAX, NULL))
 		return -EPROTO;
 	if (!tb[CTRL_ATTR_FAMILY_ID] || !tb[CTRL_ATTR_MCAST_GROUPS])
 		return -EPROTO;
-	handle->family = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
-	return events_group_id(tb[CTRL_ATTR_MCAST_GROUPS],
-			       &handle->events_group);
+	lookup->family = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	return group_id_of(tb[CTRL_ATTR_MCAST_GROUPS], lookup->group,
+			   &lookup->group_id);
 }
 
-/* Asks genl's controller for the family id and the events group. */
-static int resolve_family(struct pg2_handle *handle)
+int pg2nl_lookup_family(struct pg2_handle *handle, const char *name,
+			const char *group, int *family, uint32_t *group_id)
 {
+	struct family_lookup lookup = { .group = group };
 	struct nl_msg *msg;
 	int err;
 
@@ -160,18 +166,30 @@ static int resolve_family(struct pg2_handle *handle)
 		return pg2nl_oom(handle);
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL, 0, 0,
 			 CTRL_CMD_GETFAMILY, 1) ||
-	    nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, PG2_GENL_NAME)) {
+	    nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, name)) {
 		nlmsg_free(msg);
 		return pg2nl_oom(handle);
 	}
-	err = pg2nl_exchange(handle, msg, GENL_ID_CTRL, parse_family, handle,
+	err = pg2nl_exchange(handle, msg, GENL_ID_CTRL, parse_family, &lookup,
 			     NULL);
 	nlmsg_free(msg);
+	if (!err && !lookup.family)
+		err = pg2nl_fail(handle, -EPROTO,
+				 "genl controller did not answer for %s", name);
+	if (!err) {
+		*family = lookup.family;
+		*group_id = lookup.group_id;
+	}
+	return err;
+}
+
+int pg2nl_resolve_family(struct pg2_handle *handle)
+{
+	int err = pg2nl_lookup_family(handle, PG2_GENL_NAME, PG2_MCGRP_EVENTS,
+				      &handle->family, &handle->events_group);
+
 	if (err == -ENOENT)
 		return pg2nl_fail(handle, -ENOPROTOOPT, module_missing);
-	if (!err && !handle->family)
-		return pg2nl_fail(handle, -EPROTO,
-				  "genl controller did not answer for pg2");
 	return err;
 }
 
@@ -199,7 +217,7 @@ int pg2_open(struct pg2_handle **handlep, int netns_fd)
 	if (!err)
 		err = pg2nl_socket_open(handle, &handle->sock, netns_fd);
 	if (!err)
-		err = resolve_family(handle);
+		err = pg2nl_resolve_family(handle);
 	if (err) {
 		pg2nl_set_open_error(handle->errmsg);
 		pg2_close(handle);

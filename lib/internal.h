@@ -35,6 +35,7 @@ struct pg2nl_reply {
 	int error;		/* the kernel's errno, or the first record's */
 	bool done;		/* the ACK, error or NLMSG_DONE arrived */
 	bool discard;		/* the rest of an abandoned reply */
+	bool explained;		/* the error came with an extack message */
 	bool interrupted;	/* a dump message carried NLM_F_DUMP_INTR */
 };
 
@@ -71,6 +72,17 @@ void pg2nl_set_open_error(const char *msg);
 /* handle.c */
 int pg2nl_socket_open(struct pg2_handle *handle, struct nl_sock **sock,
 		      int netns_fd);
+/*
+ * Asks genl's controller for family name's id and the id of its multicast
+ * group called group; -ENOENT when no such family is registered.
+ */
+int pg2nl_lookup_family(struct pg2_handle *handle, const char *name,
+			const char *group, int *family, uint32_t *group_id);
+/*
+ * Looks pg2 up again into handle->family and ->events_group: -ENOPROTOOPT
+ * when the module is not loaded (the lookup loads it when installed).
+ */
+int pg2nl_resolve_family(struct pg2_handle *handle);
 
 /* request.c */
 struct nl_msg *pg2nl_msg_new(struct pg2_handle *handle, uint8_t cmd,

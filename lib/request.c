@@ -118,14 +118,36 @@ int pg2nl_exchange(struct pg2_handle *handle, struct nl_msg *msg,
 		   int msg_type, pg2nl_record_fn record, void *arg,
 		   bool *interrupted)
 {
-	struct pg2nl_reply reply = {
-		.request = msg,
-		.msg_type = msg_type,
-		.record = record,
-		.arg = arg,
-	};
-	int err = exchange_once(handle, &reply);
+	struct nlmsghdr *hdr = nlmsg_hdr(msg);
+	struct pg2nl_reply reply;
+	bool retried = false;
+	int err;
 
+	for (;;) {
+		reply = (struct pg2nl_reply) {
+			.request = msg,
+			.msg_type = msg_type,
+			.record = record,
+			.arg = arg,
+		};
+		err = exchange_once(handle, &reply);
+		/*
+		 * Every rejection of pg2.ko carries a message; a bare ENOENT
+		 * is the genl core's: no family has our id (any more).  The
+		 * module was unloaded, maybe loaded again under a new id.
+		 * The core rejected the request before any handler ran, so
+		 * sending it again under the new id cannot do anything twice.
+		 */
+		if (err != -ENOENT || reply.explained ||
+		    msg_type == GENL_ID_CTRL || retried)
+			break;
+		err = pg2nl_resolve_family(handle);
+		if (err)
+			break;
+		retried = true;
+		hdr->nlmsg_type = msg_type = handle->family;
+		hdr->nlmsg_seq = NL_AUTO_SEQ;
+	}
 	if (interrupted)
 		*interrupted = reply.interrupted;
 	return err;

@@ -5,7 +5,7 @@
 
 LIBT_SRC := $(TOP)/selftests/lib
 LIBT_DIR := $(BUILD)/selftests/lib
-LIBT_HARNESS := calls dump monitor netns nomodule internals
+LIBT_HARNESS := calls dump monitor netns nomodule internals zz_reload
 LIBT_CFLAGS = $(USER_CPPFLAGS) $(USER_CFLAGS) -isystem $(KSFT_DIR) $(NL_CFLAGS)
 
 $(LIBT_DIR)/%: $(LIBT_SRC)/%.c $(LIBT_SRC)/lib_test.h $(TOP)/selftests/pg2_module.h \
@@ -23,8 +23,9 @@ $(LIBT_DIR)/nomodule: LIBT_LDFLAGS := -Wl,--wrap=setns
 $(LIBT_DIR)/internals: $(TOP)/lib/internal.h
 
 HOST_TESTS += $(LIBT_DIR)/nomodule $(LIBT_DIR)/internals $(LIBT_SRC)/abi.sh
+# zz_reload unloads the module: the top Makefile runs zz_* suites last.
 GUEST_TESTS += $(addprefix $(LIBT_DIR)/,calls dump monitor netns) \
-	$(LIBT_SRC)/example.sh $(LIBT_SRC)/valgrind.sh
+	$(LIBT_SRC)/example.sh $(LIBT_SRC)/valgrind.sh $(LIBT_DIR)/zz_reload
 
 # Run by valgrind.sh, not a test by itself.
 USER_TARGETS += $(LIBT_DIR)/leak_workload

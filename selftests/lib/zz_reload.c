@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libpg2nl across an unload and a reload of pg2.ko: handles opened before
+ * rmmod say the module is gone, and work again after insmod (the family's
+ * new id); monitors report the unload and resynchronise after the reload.
+ * Unloads the module, so it runs last (zz_).  Needs $PG2_MODULE, the path
+ * of pg2.ko, as selftests/pg2/zz_unload.c does.
+ */
+#include <poll.h>
+#include <sys/stat.h>
+#include "lib_test.h"
+#include "kselftest_harness.h"
+
+static const char missing[] = "pg2 kernel module not loaded (modprobe pg2)";
+
+static bool module_loaded(void)
+{
+	struct stat st;
+
+	return !stat("/sys/module/pg2", &st);
+}
+
+/* Runs argv[0] with argv; its exit status, or -1. */
+static int run(char *const argv[])
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+#define RUN(...) run((char *[]){ __VA_ARGS__, NULL })
+
+FIXTURE(reload) {
+	const char *module;
+};
+
+FIXTURE_SETUP(reload)
+{
+	self->module = getenv("PG2_MODULE");
+	if (!self->module)
+		SKIP(return, "PG2_MODULE is not set");
+	ASSERT_TRUE(module_loaded());
+	ASSERT_EQ(0, enter_new_netns());
+}
+
+FIXTURE_TEARDOWN(reload)
+{
+	/* Whatever happened, later suites find pg2 loaded. */
+	if (self->module && !module_loaded())
+		RUN("/sbin/insmod", (char *)self->module);
+}
+
+static void unload(struct __test_metadata *_metadata)
+{
+	ASSERT_EQ(0, RUN("/sbin/rmmod", "pg2"));
+	ASSERT_FALSE(module_loaded());
+}
+
+static void load(struct __test_metadata *_metadata,
+		 FIXTURE_DATA(reload) *self)
+{
+	ASSERT_EQ(0, RUN("/sbin/insmod", (char *)self->module));
+	ASSERT_TRUE(module_loaded());
+}
+
+TEST_F_TIMEOUT(reload, handles_follow_the_module, 120)
+{
+	struct pg2_handle *used, *idle, *idle_dump;
+	struct pg2_group_info *groups;
+	uint64_t gen;
+	size_t n;
+
+	ASSERT_EQ(0, pg2_open(&used, -1));
+	ASSERT_EQ(0, pg2_open(&idle, -1));
+	ASSERT_EQ(0, pg2_open(&idle_dump, -1));
+	ASSERT_EQ(0, pg2_create(used, "before"));
+
+	unload(_metadata);
+	/* Not the genl core's bare ENOENT, "no such group" in disguise. */
+	EXPECT_EQ(-ENOPROTOOPT, pg2_generation(used, &gen));
+	EXPECT_STREQ(missing, pg2_errmsg(used));
+	EXPECT_EQ(-ENOPROTOOPT, pg2_create(used, "while_gone"));
+	EXPECT_STREQ(missing, pg2_errmsg(used));
+	EXPECT_EQ(-ENOPROTOOPT, pg2_which_groups(used, &groups, &n));
+	EXPECT_EQ(NULL, groups);
+
+	load(_metadata, self);
+	/* The family has a new id: every handle finds it, once. */
+	ASSERT_EQ(0, pg2_generation(idle, &gen)) TH_LOG("%s", pg2_errmsg(idle));
+	/* A new module, a new table. */
+	EXPECT_EQ(1, gen);
+	ASSERT_EQ(0, pg2_which_groups(idle_dump, &groups, &n))
+		TH_LOG("%s", pg2_errmsg(idle_dump));
+	EXPECT_EQ(0, n);
+	ASSERT_EQ(0, pg2_create(used, "after")) TH_LOG("%s", pg2_errmsg(used));
+	ASSERT_EQ(0, pg2_generation(used, &gen));
+	/* The create happened once. */
+	EXPECT_EQ(2, gen);
+	ASSERT_EQ(0, pg2_which_groups(idle, &groups, &n));
+	ASSERT_EQ(1, n);
+	EXPECT_STREQ("after", groups[0].name);
+	free(groups);
+	/* And a real "no such group" is still one. */
+	EXPECT_EQ(-ENOENT, pg2_join(idle, "before", 0, NULL, 0));
+	EXPECT_NE(NULL, strstr(pg2_errmsg(idle), "no such group"));
+	pg2_close(idle_dump);
+	pg2_close(idle);
+	pg2_close(used);
+}
+
+TEST_HARNESS_MAIN
