@@ -2,7 +2,10 @@
 /*
  * Monitors: the events multicast group on a socket of its own, plus a
  * handle for the snapshots.  Events no newer than the last snapshot are
- * dropped; a receive queue overflow (ENOBUFS) triggers a new snapshot.
+ * dropped; lost events (ENOBUFS) and a reload of pg2.ko trigger a new
+ * snapshot.  The socket also listens to the genl controller's "notify"
+ * group, which tells when pg2's family goes away (rmmod) and comes back
+ * (insmod).
  */
 #include <errno.h>
 #include <poll.h>
@@ -10,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/socket.h>
+#include <linux/genetlink.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 #include <netlink/socket.h>
@@ -22,27 +26,44 @@
 struct pg2_monitor {
 	struct pg2_handle *handle;	/* snapshots and error messages */
 	struct nl_sock *events;
+	uint32_t ctrl_group;		/* nlctrl's "notify" */
 	uint64_t generation;		/* of the last snapshot or event */
 	struct pg2_table *resync;	/* the table of the last RESYNC */
 	bool lost;			/* events lost, no new table yet */
+	bool unloaded;			/* pg2's family is gone */
 	size_t len, off;		/* of unread messages in buf */
 	unsigned char buf[PG2NL_EVENT_BUF];
 };
 
+static const char module_unloaded[] =
+	"pg2 kernel module unloaded (modprobe pg2)";
+
+/* Joining a group twice is harmless: a reload needs the new events group. */
+static int join(struct pg2_monitor *monitor, uint32_t group, const char *what)
+{
+	int err;
+
+	errno = 0;
+	err = nl_socket_add_membership(monitor->events, group);
+	return err < 0 ? pg2nl_fail_nl(monitor->handle, err, errno, what) : 0;
+}
+
 static int subscribe(struct pg2_monitor *monitor, int netns_fd)
 {
 	struct pg2_handle *handle = monitor->handle;
-	int err;
+	int ctrl, err;
 
 	err = pg2nl_socket_open(handle, &monitor->events, netns_fd);
-	if (err)
-		return err;
-	errno = 0;
-	err = nl_socket_add_membership(monitor->events, handle->events_group);
-	if (err < 0)
-		return pg2nl_fail_nl(handle, err, errno,
-				     "cannot subscribe to pg2 events");
-	return 0;
+	if (!err)
+		err = pg2nl_lookup_family(handle, "nlctrl", "notify", &ctrl,
+					  &monitor->ctrl_group);
+	if (!err)
+		err = join(monitor, monitor->ctrl_group,
+			   "cannot subscribe to genl notifications");
+	if (!err)
+		err = join(monitor, handle->events_group,
+			   "cannot subscribe to pg2 events");
+	return err;
 }
 
 int pg2_monitor_open(struct pg2_monitor **monitorp, int netns_fd)
@@ -134,6 +155,30 @@ static int parse_event_attrs(struct nlattr **tb, struct pg2_event *event)
 }
 
 /*
+ * A genl controller notification: pg2's family went away or came back.
+ * Its own ones are the only notifications that matter here.
+ */
+static void parse_ctrl(struct pg2_monitor *monitor, struct nlmsghdr *hdr)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	int cmd;
+
+	if (genlmsg_parse(hdr, 0, tb, CTRL_ATTR_MAX, NULL) ||
+	    !tb[CTRL_ATTR_FAMILY_NAME] ||
+	    strcmp(nla_get_string(tb[CTRL_ATTR_FAMILY_NAME]), PG2_GENL_NAME))
+		return;
+	cmd = genlmsg_hdr(hdr)->cmd;
+	if (cmd == CTRL_CMD_DELFAMILY) {
+		monitor->unloaded = true;
+		monitor->lost = false;
+	} else if (cmd == CTRL_CMD_NEWFAMILY) {
+		/* A new module, a new table: take it whole. */
+		monitor->unloaded = false;
+		monitor->lost = true;
+	}
+}
+
+/*
  * Parses the netlink message hdr into event.  Returns 1 for an event to
  * deliver, 0 for a message to skip, or a negative errno.
  */
@@ -143,7 +188,11 @@ static int parse_event(struct pg2_monitor *monitor, struct nlmsghdr *hdr,
 	struct nlattr *tb[PG2_A_MAX + 1];
 	int cmd, err;
 
-	if (hdr->nlmsg_type != monitor->handle->family)
+	if (hdr->nlmsg_type == GENL_ID_CTRL) {
+		parse_ctrl(monitor, hdr);
+		return 0;
+	}
+	if (hdr->nlmsg_type != monitor->handle->family || !event)
 		return 0;
 	cmd = pg2nl_parse(hdr, tb);
 	if (cmd < 0)
@@ -161,13 +210,18 @@ static int parse_event(struct pg2_monitor *monitor, struct nlmsghdr *hdr,
 	return 1;
 }
 
-/* The next buffered event: 1, or 0 when the buffer is used up. */
+/*
+ * The next buffered event: 1, or 0 when the buffer is used up or a
+ * controller message changed the monitor's state.  event NULL: only the
+ * controller's messages are looked at.
+ */
 static int next_buffered(struct pg2_monitor *monitor, struct pg2_event *event)
 {
 	while (monitor->off < monitor->len) {
 		struct nlmsghdr *hdr =
 			(struct nlmsghdr *)(monitor->buf + monitor->off);
 		int left = monitor->len - monitor->off;
+		bool lost = monitor->lost, unloaded = monitor->unloaded;
 		int ret;
 
 		if (!nlmsg_ok(hdr, left)) {
@@ -183,6 +237,9 @@ static int next_buffered(struct pg2_monitor *monitor, struct pg2_event *event)
 					  strerror(-ret));
 		if (ret)
 			return 1;
+		if (event && (lost != monitor->lost ||
+			      unloaded != monitor->unloaded))
+			return 0;
 	}
 	return 0;
 }
@@ -200,6 +257,7 @@ static int receive(struct pg2_monitor *monitor)
 	};
 	ssize_t n;
 
+	monitor->off = monitor->len = 0;
 	n = recvmsg(pg2_monitor_fd(monitor), &mh, MSG_DONTWAIT);
 	if (n < 0)
 		return errno == EAGAIN ? 0 : -errno;
@@ -207,26 +265,30 @@ static int receive(struct pg2_monitor *monitor)
 		return pg2nl_fail(monitor->handle, -EMSGSIZE,
 				  "event datagram larger than %zu bytes",
 				  sizeof(monitor->buf));
-	/* Only the kernel speaks on the events group. */
+	/* Only the kernel speaks on these groups. */
 	if (from.nl_pid)
 		return 1;
-	monitor->off = 0;
 	monitor->len = n;
 	return 1;
 }
 
 /*
- * Discards every queued event.  After an overflow the kernel drops this
- * socket's events, silently, until its queue has been emptied: a table
- * read before that would miss the changes dropped after it.
+ * Discards every queued event, keeping what the controller says.  After
+ * an overflow the kernel drops this socket's events, silently, until its
+ * queue has been emptied: a table read before that would miss the changes
+ * dropped after it.
  */
 static int drain(struct pg2_monitor *monitor)
 {
 	int ret;
 
-	do
+	/* The rest of the datagram at hand first. */
+	next_buffered(monitor, NULL);
+	do {
 		ret = receive(monitor);
-	while (ret > 0 || ret == -ENOBUFS || ret == -EMSGSIZE);
+		if (ret > 0)
+			next_buffered(monitor, NULL);
+	} while (ret > 0 || ret == -ENOBUFS || ret == -EMSGSIZE);
 	monitor->off = monitor->len;
 	if (ret < 0)
 		return pg2nl_fail(monitor->handle, ret,
@@ -234,13 +296,31 @@ static int drain(struct pg2_monitor *monitor)
 	return 0;
 }
 
-/* Events were lost: a new table replaces everything before it. */
+/*
+ * Events were lost, or pg2.ko was loaded again: a new table replaces
+ * everything before it.  The family is looked up again first (a reload
+ * gives it a new id and a new events group, and its notification may be
+ * among the messages lost), and the socket joins its events group before
+ * the table is read.
+ */
 static int resync(struct pg2_monitor *monitor, struct pg2_event *event)
 {
+	struct pg2_handle *handle = monitor->handle;
 	int err;
 
-	monitor->lost = true;
 	err = drain(monitor);
+	if (!err && monitor->unloaded)
+		return pg2nl_fail(handle, -ENOPROTOOPT, module_unloaded);
+	if (!err)
+		err = pg2nl_resolve_family(handle);
+	if (err == -ENOPROTOOPT) {
+		monitor->unloaded = true;
+		monitor->lost = false;
+		return pg2nl_fail(handle, err, module_unloaded);
+	}
+	if (!err)
+		err = join(monitor, handle->events_group,
+			   "cannot subscribe to pg2 events");
 	if (!err)
 		err = pg2_monitor_snapshot(monitor, &monitor->resync);
 	if (err)
@@ -280,22 +360,31 @@ int pg2_monitor_next(struct pg2_monitor *monitor, struct pg2_event *event,
 		deadline.tv_sec++;
 		deadline.tv_nsec -= 1000000000L;
 	}
-	/* A failed resync is tried again before any further event. */
-	if (monitor->lost)
-		return resync(monitor, event);
 	for (;;) {
+		/* A failed resync is tried again before any further event. */
+		if (monitor->lost)
+			return resync(monitor, event);
 		ret = next_buffered(monitor, event);
 		if (ret)
 			return ret;
+		/* A controller message changed the state: look again. */
+		if (monitor->off < monitor->len || monitor->lost)
+			continue;
 		ret = receive(monitor);
-		if (ret == -ENOBUFS)
-			return resync(monitor, event);
+		if (ret == -ENOBUFS) {
+			monitor->lost = true;
+			continue;
+		}
 		if (ret < 0)
 			return pg2nl_fail(monitor->handle, ret,
 					  "cannot receive events: %s",
 					  strerror(-ret));
 		if (ret)
 			continue;
+		/* Nothing queued: the module's return would be. */
+		if (monitor->unloaded)
+			return pg2nl_fail(monitor->handle, -ENOPROTOOPT,
+					  module_unloaded);
 		ret = poll(&pfd, 1, timeout_ms < 0 ? -1 :
 			   remaining_ms(&deadline));
 		if (ret < 0)

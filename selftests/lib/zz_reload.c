@@ -7,6 +7,7 @@
  * of pg2.ko, as selftests/pg2/zz_unload.c does.
  */
 #include <poll.h>
+#include <time.h>
 #include <sys/stat.h>
 #include "lib_test.h"
 #include "kselftest_harness.h"
@@ -115,6 +116,64 @@ TEST_F_TIMEOUT(reload, handles_follow_the_module, 120)
 	pg2_close(idle_dump);
 	pg2_close(idle);
 	pg2_close(used);
+}
+
+/* Waits up to 5 s for the monitor's fd to be readable. */
+static int readable(struct pg2_monitor *mon)
+{
+	struct pollfd pfd = { .fd = pg2_monitor_fd(mon), .events = POLLIN };
+
+	return poll(&pfd, 1, 5000);
+}
+
+TEST_F_TIMEOUT(reload, monitor_reports_unload_and_resyncs, 120)
+{
+	struct pg2_monitor *mon;
+	struct pg2_handle *h;
+	struct pg2_table *t;
+	struct pg2_event ev;
+	time_t start;
+	int ret;
+
+	ASSERT_EQ(0, pg2_open(&h, -1));
+	ASSERT_EQ(0, pg2_monitor_open(&mon, -1));
+	ASSERT_EQ(0, pg2_monitor_snapshot(mon, &t));
+	pg2_table_free(t);
+	ASSERT_EQ(0, pg2_create(h, "before"));
+	ASSERT_EQ(1, pg2_monitor_next(mon, &ev, 5000));
+	EXPECT_EQ(PG2_EVENT_GROUP_CREATED, ev.type);
+
+	unload(_metadata);
+	/* The controller's notification wakes a waiting monitor. */
+	ASSERT_EQ(1, readable(mon));
+	while ((ret = pg2_monitor_next(mon, &ev, 5000)) == 1)
+		TH_LOG("event %s before the unload",
+		       pg2_event_type_name(ev.type));
+	EXPECT_EQ(-ENOPROTOOPT, ret);
+	EXPECT_STREQ("pg2 kernel module unloaded (modprobe pg2)",
+		     pg2_monitor_errmsg(mon));
+	/* Still gone: the same answer, without waiting. */
+	start = time(NULL);
+	EXPECT_EQ(-ENOPROTOOPT, pg2_monitor_next(mon, &ev, 5000));
+	EXPECT_GT(3, time(NULL) - start);
+
+	load(_metadata, self);
+	ASSERT_EQ(1, readable(mon));
+	ASSERT_EQ(1, pg2_monitor_next(mon, &ev, 5000))
+		TH_LOG("%s", pg2_monitor_errmsg(mon));
+	ASSERT_EQ(PG2_EVENT_RESYNC, ev.type);
+	/* The new module's table, and its events from then on. */
+	EXPECT_EQ(0, ev.table->n_groups);
+	EXPECT_EQ(1, ev.generation);
+	ASSERT_EQ(0, pg2_create(h, "after")) TH_LOG("%s", pg2_errmsg(h));
+	ASSERT_EQ(1, pg2_monitor_next(mon, &ev, 5000))
+		TH_LOG("%s", pg2_monitor_errmsg(mon));
+	EXPECT_EQ(PG2_EVENT_GROUP_CREATED, ev.type);
+	EXPECT_STREQ("after", ev.group);
+	EXPECT_EQ(2, ev.generation);
+	EXPECT_EQ(0, pg2_monitor_next(mon, &ev, 200));
+	pg2_monitor_close(mon);
+	pg2_close(h);
 }
 
 TEST_HARNESS_MAIN
