@@ -2,10 +2,10 @@
 /*
  * Monitors: the events multicast group on a socket of its own, plus a
  * handle for the snapshots.  Events no newer than the last snapshot are
- * dropped; lost events (ENOBUFS) and a reload of pg2.ko trigger a new
- * snapshot.  The socket also listens to the genl controller's "notify"
- * group, which tells when pg2's family goes away (rmmod) and comes back
- * (insmod).
+ * dropped; lost events (ENOBUFS, a truncated datagram) and a reload of
+ * pg2.ko trigger a new snapshot.  The socket also listens to the genl
+ * controller's "notify" group, which tells when pg2's family goes away
+ * (rmmod) and comes back (insmod).
  */
 #include <errno.h>
 #include <poll.h>
@@ -22,6 +22,14 @@
 
 /* Events are far smaller; one datagram may hold several. */
 #define PG2NL_EVENT_BUF		(64 << 10)
+/*
+ * No datagram takes less of a receive buffer than this (its truesize
+ * counts the sk_buff and its shared info): the receive buffer's size
+ * divided by it bounds how many datagrams the queue can hold.
+ */
+#define PG2NL_MIN_TRUESIZE	256
+/* Overflows one drain() goes through before it gives up for now. */
+#define PG2NL_DRAIN_OVERFLOWS	4
 
 struct pg2_monitor {
 	struct pg2_handle *handle;	/* snapshots and error messages */
@@ -244,7 +252,11 @@ static int next_buffered(struct pg2_monitor *monitor, struct pg2_event *event)
 	return 0;
 }
 
-/* Receives one datagram; 0 when none is queued. */
+/*
+ * Receives one datagram: 1, 0 when none is queued, -ENOBUFS when events
+ * were lost (the queue overflowed, or a datagram did not fit the buffer
+ * and its end was cut off), or another negative errno.
+ */
 static int receive(struct pg2_monitor *monitor)
 {
 	struct sockaddr_nl from;
@@ -262,9 +274,7 @@ static int receive(struct pg2_monitor *monitor)
 	if (n < 0)
 		return errno == EAGAIN ? 0 : -errno;
 	if (mh.msg_flags & MSG_TRUNC)
-		return pg2nl_fail(monitor->handle, -EMSGSIZE,
-				  "event datagram larger than %zu bytes",
-				  sizeof(monitor->buf));
+		return -ENOBUFS;
 	/* Only the kernel speaks on these groups. */
 	if (from.nl_pid)
 		return 1;
@@ -273,22 +283,41 @@ static int receive(struct pg2_monitor *monitor)
 }
 
 /*
- * Discards every queued event, keeping what the controller says.  After
- * an overflow the kernel drops this socket's events, silently, until its
- * queue has been emptied: a table read before that would miss the changes
- * dropped after it.
+ * Discards queued events, keeping what the controller says.  After an
+ * overflow the kernel drops this socket's events, silently, until its
+ * queue has been empty once: a table read before that would miss the
+ * changes dropped after it.  Either the queue runs empty, or more
+ * datagrams arrive in a row than the receive buffer can hold: then it was
+ * empty in between and the kernel delivers again.  A producer faster
+ * than this loop cannot keep it going for longer than that, except by
+ * overflowing the queue again: after a few such rounds the caller gets
+ * control back (-EAGAIN) and the next call goes on.
  */
 static int drain(struct pg2_monitor *monitor)
 {
-	int ret;
+	int rcvbuf = 0, overflows = 0, ret = 0;
+	socklen_t len = sizeof(rcvbuf);
+	long most, left;
 
+	/* SO_RCVBUF reads the kernel's own, doubled, value. */
+	getsockopt(pg2_monitor_fd(monitor), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+		   &len);
+	most = rcvbuf / PG2NL_MIN_TRUESIZE + 1;
 	/* The rest of the datagram at hand first. */
 	next_buffered(monitor, NULL);
-	do {
+	for (left = most; left > 0; left--) {
 		ret = receive(monitor);
-		if (ret > 0)
-			next_buffered(monitor, NULL);
-	} while (ret > 0 || ret == -ENOBUFS || ret == -EMSGSIZE);
+		if (ret == -ENOBUFS) {
+			if (++overflows > PG2NL_DRAIN_OVERFLOWS)
+				return pg2nl_fail(monitor->handle, -EAGAIN,
+						  "events arrive faster than they can be dropped; call again");
+			left = most + 1;
+			continue;
+		}
+		if (ret <= 0)
+			break;
+		next_buffered(monitor, NULL);
+	}
 	monitor->off = monitor->len;
 	if (ret < 0)
 		return pg2nl_fail(monitor->handle, ret,

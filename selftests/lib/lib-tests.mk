@@ -17,6 +17,8 @@ $(LIBT_DIR)/%: $(LIBT_SRC)/%.c $(LIBT_SRC)/lib_test.h $(TOP)/selftests/pg2_modul
 # The dump test counts (and interrupts) the library's dump requests and
 # fails its receives.
 $(LIBT_DIR)/dump: LIBT_LDFLAGS := -Wl,--wrap=nl_send_auto -Wl,--wrap=nl_recvmsgs
+# The monitor test truncates, floods and overflows the library's receives.
+$(LIBT_DIR)/monitor: LIBT_LDFLAGS := -Wl,--wrap=recvmsg
 # The no-module test fails the library's return to its netns.
 $(LIBT_DIR)/nomodule: LIBT_LDFLAGS := -Wl,--wrap=setns
 # Tests of the library's internal functions see its internal header.

@@ -2,11 +2,58 @@
 /*
  * libpg2nl monitors: snapshot plus events, event contents, and the
  * resynchronisation after the socket overflowed (ENOBUFS).
+ *
+ * Linked with -Wl,--wrap=recvmsg: the library's event receives can be
+ * truncated, flooded with copies of the last datagram, or fail with
+ * ENOBUFS, on demand.
  */
 #include <poll.h>
 #include <sys/socket.h>
+#include <linux/netlink.h>
 #include "lib_test.h"
 #include "kselftest_harness.h"
+
+static bool truncate_next;	/* the next datagram into 16 bytes */
+static bool flood;		/* an empty queue: the last datagram again */
+static bool overflowing;	/* every receive: ENOBUFS */
+static long flood_copies, overflows;
+static unsigned char last[64 << 10];
+static ssize_t last_len;
+
+ssize_t __real_recvmsg(int fd, struct msghdr *mh, int flags);
+
+ssize_t __wrap_recvmsg(int fd, struct msghdr *mh, int flags)
+{
+	size_t room = mh->msg_iov[0].iov_len;
+	ssize_t n;
+
+	if (overflowing) {
+		overflows++;
+		errno = ENOBUFS;
+		return -1;
+	}
+	if (truncate_next)
+		mh->msg_iov[0].iov_len = 16;
+	n = __real_recvmsg(fd, mh, flags);
+	mh->msg_iov[0].iov_len = room;
+	if (n > 0 && truncate_next) {
+		truncate_next = false;
+		return n;
+	}
+	if (n > 0 && !(mh->msg_flags & MSG_TRUNC) &&
+	    (size_t)n <= sizeof(last)) {
+		memcpy(last, mh->msg_iov[0].iov_base, n);
+		last_len = n;
+	}
+	if (n < 0 && errno == EAGAIN && flood && last_len) {
+		memcpy(mh->msg_iov[0].iov_base, last, last_len);
+		mh->msg_flags = 0;
+		((struct sockaddr_nl *)mh->msg_name)->nl_pid = 0;
+		flood_copies++;
+		return last_len;
+	}
+	return n;
+}
 
 /* The table as a subscriber rebuilds it from a snapshot and events. */
 struct model {
@@ -317,6 +364,83 @@ TEST_F(monitor, change_right_after_resync_is_not_lost)
 	NEXT(&ev);
 	EXPECT_EQ(PG2_EVENT_GROUP_CREATED, ev.type);
 	EXPECT_STREQ("after", ev.group);
+}
+
+/* A datagram cut short lost events as surely as an overflow. */
+TEST_F(monitor, truncated_datagram_resyncs)
+{
+	struct pg2_table *table;
+	struct pg2_event ev;
+
+	ASSERT_EQ(0, pg2_create(self->h, "g"));
+	ASSERT_EQ(0, pg2_monitor_snapshot(self->mon, &table));
+	pg2_table_free(table);
+	ASSERT_EQ(0, pg2_create(self->h, "cut"));
+	truncate_next = true;
+	NEXT(&ev);
+	EXPECT_FALSE(truncate_next);
+	ASSERT_EQ(PG2_EVENT_RESYNC, ev.type);
+	EXPECT_EQ(2, ev.table->n_groups);
+	ASSERT_EQ(0, pg2_create(self->h, "after"));
+	NEXT(&ev);
+	EXPECT_EQ(PG2_EVENT_GROUP_CREATED, ev.type);
+	EXPECT_STREQ("after", ev.group);
+}
+
+/* Overflows the monitor's socket: a tiny buffer, many events. */
+static void overflow(struct __test_metadata *_metadata,
+		     FIXTURE_DATA(monitor) *self)
+{
+	struct pg2_table *table;
+	uint32_t pid;
+	int tiny = 1;
+
+	ASSERT_EQ(0, pg2_create(self->h, "g"));
+	ASSERT_EQ(0, pg2_monitor_snapshot(self->mon, &table));
+	pg2_table_free(table);
+	ASSERT_EQ(0, setsockopt(pg2_monitor_fd(self->mon), SOL_SOCKET,
+				SO_RCVBUF, &tiny, sizeof(tiny)));
+	for (pid = 1; pid < 200; pid++)
+		ASSERT_EQ(0, pg2_remote_join(self->h, "g", 2, pid, 1, NULL, 0));
+}
+
+/*
+ * After an overflow the monitor drops what is queued, but a producer that
+ * never lets the queue run empty must not keep it there for ever.
+ */
+TEST_F_TIMEOUT(monitor, drain_after_overflow_is_bounded, 60)
+{
+	struct pg2_event ev;
+	int ret;
+
+	overflow(_metadata, self);
+	flood = true;
+	ret = pg2_monitor_next(self->mon, &ev, 0);
+	flood = false;
+	ASSERT_EQ(1, ret) TH_LOG("%s", pg2_monitor_errmsg(self->mon));
+	EXPECT_EQ(PG2_EVENT_RESYNC, ev.type);
+	EXPECT_EQ(199, ev.table->n_members);
+	EXPECT_LT(0, flood_copies);
+	ASSERT_EQ(0, pg2_create(self->h, "after"));
+	NEXT(&ev);
+	EXPECT_EQ(PG2_EVENT_GROUP_CREATED, ev.type);
+	EXPECT_STREQ("after", ev.group);
+}
+
+/* Overflow after overflow: -EAGAIN, temporary; the next call resyncs. */
+TEST_F_TIMEOUT(monitor, overflow_storm_is_eagain_then_resync, 60)
+{
+	struct pg2_event ev;
+
+	overflow(_metadata, self);
+	overflowing = true;
+	EXPECT_EQ(-EAGAIN, pg2_monitor_next(self->mon, &ev, 0));
+	overflowing = false;
+	EXPECT_LT(1, overflows);
+	EXPECT_NE(NULL, strstr(pg2_monitor_errmsg(self->mon), "call again"));
+	NEXT(&ev);
+	EXPECT_EQ(PG2_EVENT_RESYNC, ev.type);
+	EXPECT_EQ(199, ev.table->n_members);
 }
 
 TEST_HARNESS_MAIN
