@@ -112,6 +112,11 @@ int pg2nl_parse_group(struct nlattr **tb, struct pg2_group_info *info);
 int pg2nl_parse_name(struct nlattr **tb, char *name);
 int pg2nl_parse_generation(struct nlattr **tb, uint64_t *generation);
 /*
+ * The pid that pid namespace pidns (its inode number) sees in an event's
+ * PG2_A_NSPIDS: 1 with *pid, 0 when the member is not visible there.
+ */
+int pg2nl_parse_nspid(struct nlattr *nspids, uint32_t pidns, uint32_t *pid);
+/*
  * A record of kind cmd into out: a uint64_t for PG2_CMD_GENERATION, a
  * struct pg2_group_info for PG2_CMD_GROUP_GET, a struct pg2_member for
  * PG2_CMD_MEMBER_GET; -EPROTO for any other kind.

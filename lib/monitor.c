@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <linux/genetlink.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
@@ -35,6 +36,7 @@ struct pg2_monitor {
 	struct pg2_handle *handle;	/* snapshots and error messages */
 	struct nl_sock *events;
 	uint32_t ctrl_group;		/* nlctrl's "notify" */
+	uint32_t pidns;			/* our pid namespace's inode, or 0 */
 	uint64_t generation;		/* of the last snapshot or event */
 	struct pg2_table *resync;	/* the table of the last RESYNC */
 	bool lost;			/* events lost, no new table yet */
@@ -74,6 +76,18 @@ static int subscribe(struct pg2_monitor *monitor, int netns_fd)
 	return err;
 }
 
+/*
+ * The inode number of the caller's pid namespace: the one its dumps'
+ * pids are numbered in (task_active_pid_ns(), what /proc/self/ns/pid
+ * shows, not pid_for_children).  0 without /proc.
+ */
+static uint32_t own_pidns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/pid", &st) ? 0 : st.st_ino;
+}
+
 int pg2_monitor_open(struct pg2_monitor **monitorp, int netns_fd)
 {
 	struct pg2_monitor *monitor;
@@ -85,6 +99,7 @@ int pg2_monitor_open(struct pg2_monitor **monitorp, int netns_fd)
 		pg2nl_set_open_error(strerror(ENOMEM));
 		return -ENOMEM;
 	}
+	monitor->pidns = own_pidns();
 	err = pg2_open(&monitor->handle, netns_fd);
 	if (!err) {
 		err = subscribe(monitor, netns_fd);
@@ -136,7 +151,26 @@ static const enum pg2_event_type event_of_cmd[] = {
 	[PG2_CMD_MEMBER_LEFT] = PG2_EVENT_MEMBER_LEFT,
 };
 
-static int parse_event_attrs(struct nlattr **tb, struct pg2_event *event)
+/*
+ * A member event's member, its pid as our pid namespace numbers it, as
+ * our dumps do: 1, or 0 when the member is invisible to us (absent from
+ * our dumps too, so its events are not ours either).  A remote member's
+ * events carry no PG2_A_NSPIDS: PG2_A_PID, the relay's number, it is.
+ */
+static int parse_event_member(struct pg2_monitor *monitor, struct nlattr **tb,
+			      struct pg2_member *member)
+{
+	int err = pg2nl_parse_member(tb, member);
+
+	if (err || !tb[PG2_A_NSPIDS] || !monitor->pidns)
+		return err ? err : 1;
+	return pg2nl_parse_nspid(tb[PG2_A_NSPIDS], monitor->pidns,
+				 &member->pid);
+}
+
+/* 1, 0 for an event to skip, or a negative errno. */
+static int parse_event_attrs(struct pg2_monitor *monitor, struct nlattr **tb,
+			     struct pg2_event *event)
 {
 	int err = pg2nl_parse_generation(tb, &event->generation);
 
@@ -149,16 +183,16 @@ static int parse_event_attrs(struct nlattr **tb, struct pg2_event *event)
 		if (!tb[PG2_A_CREATOR_UID])
 			return -EPROTO;
 		event->creator_uid = nla_get_u32(tb[PG2_A_CREATOR_UID]);
-		return 0;
+		return 1;
 	case PG2_EVENT_MEMBER_LEFT:
 		if (!tb[PG2_A_REASON])
 			return -EPROTO;
 		event->reason = nla_get_u8(tb[PG2_A_REASON]);
-		return pg2nl_parse_member(tb, &event->member);
+		return parse_event_member(monitor, tb, &event->member);
 	case PG2_EVENT_MEMBER_JOINED:
-		return pg2nl_parse_member(tb, &event->member);
+		return parse_event_member(monitor, tb, &event->member);
 	default:
-		return 0;
+		return 1;
 	}
 }
 
@@ -209,8 +243,8 @@ static int parse_event(struct pg2_monitor *monitor, struct nlmsghdr *hdr,
 		return 0;
 	memset(event, 0, sizeof(*event));
 	event->type = event_of_cmd[cmd];
-	err = parse_event_attrs(tb, event);
-	if (err)
+	err = parse_event_attrs(monitor, tb, event);
+	if (err <= 0)
 		return err;
 	if (event->generation <= monitor->generation)
 		return 0;

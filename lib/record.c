@@ -22,6 +22,12 @@ static struct nla_policy pg2nl_policy[PG2_A_MAX + 1] = {
 	[PG2_A_MEMBER_COUNT] = { .type = NLA_U32 },
 	[PG2_A_LOCAL_MEMBER_COUNT] = { .type = NLA_U32 },
 	[PG2_A_CREATOR_UID] = { .type = NLA_U32 },
+	[PG2_A_NSPIDS] = { .type = NLA_NESTED },
+};
+
+static struct nla_policy nspid_policy[PG2_NSPID_A_MAX + 1] = {
+	[PG2_NSPID_A_NS] = { .type = NLA_U32 },
+	[PG2_NSPID_A_PID] = { .type = NLA_U32 },
 };
 
 /* Returns the genl command of hdr, its attributes in tb. */
@@ -76,6 +82,25 @@ int pg2nl_parse_group(struct nlattr **tb, struct pg2_group_info *info)
 	info->local_member_count = nla_get_u32(tb[PG2_A_LOCAL_MEMBER_COUNT]);
 	info->creator_uid = nla_get_u32(tb[PG2_A_CREATOR_UID]);
 	return pg2nl_parse_name(tb, info->name);
+}
+
+int pg2nl_parse_nspid(struct nlattr *nspids, uint32_t pidns, uint32_t *pid)
+{
+	struct nlattr *tb[PG2_NSPID_A_MAX + 1];
+	struct nlattr *nspid;
+	int rem;
+
+	nla_for_each_nested(nspid, nspids, rem) {
+		if (nla_type(nspid) != PG2_A_NSPID ||
+		    nla_parse_nested(tb, PG2_NSPID_A_MAX, nspid, nspid_policy) ||
+		    !tb[PG2_NSPID_A_NS] || !tb[PG2_NSPID_A_PID])
+			return -EPROTO;
+		if (nla_get_u32(tb[PG2_NSPID_A_NS]) == pidns) {
+			*pid = nla_get_u32(tb[PG2_NSPID_A_PID]);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 int pg2nl_parse_record(int cmd, struct nlattr **tb, void *out)

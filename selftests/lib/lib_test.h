@@ -32,7 +32,10 @@ static inline pid_t dead_pid(void)
 	return pid;
 }
 
-/* A child that waits until its stdin pipe closes; returns its pid. */
+/*
+ * A child that waits until *release_fd closes; returns its pid.  It keeps
+ * no other descriptor: it would hold another sleeper's pipe open.
+ */
 static inline pid_t sleeper(int *release_fd)
 {
 	int fds[2];
@@ -43,8 +46,9 @@ static inline pid_t sleeper(int *release_fd)
 		return -1;
 	pid = fork();
 	if (!pid) {
-		close(fds[1]);
-		while (read(fds[0], &c, 1) > 0)
+		dup2(fds[0], STDIN_FILENO);
+		close_range(3, ~0U, 0);
+		while (read(STDIN_FILENO, &c, 1) > 0)
 			;
 		_exit(0);
 	}

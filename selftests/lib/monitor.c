@@ -366,6 +366,149 @@ TEST_F(monitor, change_right_after_resync_is_not_lost)
 	EXPECT_STREQ("after", ev.group);
 }
 
+/* Counts a failed check of a process that is not the test's. */
+#define CHILD_CHECK(failures, cond) do { \
+	if (!(cond)) { \
+		fprintf(stderr, "# %s:%d: check failed: %s\n", __FILE__, \
+			__LINE__, #cond); \
+		(failures)++; \
+	} \
+} while (0)
+
+/*
+ * The container's side of pid_namespace_monitor_matches_its_dumps(): the
+ * init (pid 1) of a new pid namespace and netns.  Returns its failures.
+ */
+static int container(int ready_fd, int go_fd)
+{
+	struct model model = { 0 };
+	struct pg2_monitor *mon;
+	struct pg2_handle *h;
+	struct pg2_table *t;
+	struct pg2_event ev;
+	int fails = 0, ret, rel1, rel2, rel3;
+	pid_t in1, in2, in3;
+	char c;
+
+	if (pg2_open(&h, -1) || pg2_monitor_open(&mon, -1))
+		return 100;
+	CHILD_CHECK(fails, getpid() == 1);
+	CHILD_CHECK(fails, pg2_create(h, "g") == 0);
+	CHILD_CHECK(fails, pg2_join(h, "g", 0, "init", 4) == 0);
+	in1 = sleeper(&rel1);
+	CHILD_CHECK(fails, pg2_join(h, "g", in1, NULL, 0) == 0);
+	CHILD_CHECK(fails, pg2_monitor_snapshot(mon, &t) == 0);
+	model_load(&model, t);
+	CHILD_CHECK(fails, t->n_members == 2);
+	CHILD_CHECK(fails, model_member(t, 0, 0, 1) >= 0);
+	pg2_table_free(t);
+	CHILD_CHECK(fails, write(ready_fd, "r", 1) == 1);
+
+	/* The container's own changes, while the outside makes others. */
+	in2 = sleeper(&rel2);
+	in3 = sleeper(&rel3);
+	CHILD_CHECK(fails, pg2_join(h, "g", in2, "two", 3) == 0);
+	CHILD_CHECK(fails, pg2_join(h, "g", in2, NULL, 0) == 0);
+	CHILD_CHECK(fails, pg2_join(h, "g", in3, NULL, 0) == 0);
+	CHILD_CHECK(fails, pg2_leave(h, "g", in1) == 0);
+	CHILD_CHECK(fails, pg2_join(h, "g", 0, NULL, 0) == 0);
+	close(rel1);
+	close(rel2);
+	waitpid(in1, NULL, 0);
+	waitpid(in2, NULL, 0);
+
+	/* Every outside change happened before this byte was written. */
+	CHILD_CHECK(fails, read(go_fd, &c, 1) == 1);
+	CHILD_CHECK(fails, pg2_create(h, "end") == 0);
+	while ((ret = pg2_monitor_next(mon, &ev, 5000)) == 1) {
+		if (!model_apply(&model, &ev)) {
+			fprintf(stderr, "# event %s pid %u of %s does not apply\n",
+				pg2_event_type_name(ev.type), ev.member.pid,
+				ev.group);
+			fails++;
+		}
+		if (ev.type == PG2_EVENT_GROUP_CREATED &&
+		    !strcmp(ev.group, "end"))
+			break;
+	}
+	CHILD_CHECK(fails, ret == 1);
+	CHILD_CHECK(fails, pg2_table_get(h, false, &t) == 0);
+	CHILD_CHECK(fails, model_equals(&model, t));
+	/* Ourselves (twice), in3, and the outside's remote member. */
+	CHILD_CHECK(fails, t->n_members == 3);
+	CHILD_CHECK(fails, model_member(t, 0, 0, 1) >= 0);
+	CHILD_CHECK(fails, model_member(t, 0, 0, in3) >= 0);
+	CHILD_CHECK(fails, model_member(t, 0, 7, 4242) >= 0);
+	pg2_table_free(t);
+	close(rel3);
+	waitpid(in3, NULL, 0);
+	free(model.t.groups);
+	free(model.t.members);
+	pg2_monitor_close(mon);
+	pg2_close(h);
+	return fails;
+}
+
+/*
+ * A monitor in a container (a pid namespace and a netns of its own) while
+ * members inside and outside its pid namespace join, leave and exit: its
+ * snapshot plus its events equal a fresh dump, both numbered in its pid
+ * namespace, without the members it cannot see.
+ */
+TEST_F_TIMEOUT(monitor, pid_namespace_monitor_matches_its_dumps, 120)
+{
+	int ready[2], go[2], release1, release2, status, netns;
+	struct pg2_handle *out;
+	pid_t m, out1, out2;
+	char path[64], c;
+
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(go));
+	m = fork();
+	ASSERT_LE(0, m);
+	if (!m) {
+		pid_t init;
+
+		close(ready[0]);
+		close(go[1]);
+		if (unshare(CLONE_NEWPID | CLONE_NEWNET))
+			_exit(101);
+		init = fork();
+		if (!init)
+			_exit(container(ready[1], go[0]));
+		if (waitpid(init, &status, 0) != init || !WIFEXITED(status))
+			_exit(102);
+		_exit(WEXITSTATUS(status));
+	}
+	close(ready[1]);
+	close(go[0]);
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", m);
+	netns = open(path, O_RDONLY);
+	ASSERT_LE(0, netns);
+	ASSERT_EQ(0, pg2_open(&out, netns));
+	close(netns);
+
+	/* Members the container cannot see, and a remote one it can. */
+	out1 = sleeper(&release1);
+	out2 = sleeper(&release2);
+	ASSERT_EQ(0, pg2_join(out, "g", out1, NULL, 0));
+	ASSERT_EQ(0, pg2_join(out, "g", out2, "out", 3));
+	ASSERT_EQ(0, pg2_remote_join(out, "g", 7, 4242, 2, "r", 1));
+	ASSERT_EQ(0, pg2_leave(out, "g", out1));
+	ASSERT_EQ(0, pg2_join(out, "g", out1, NULL, 0));
+	close(release1);
+	ASSERT_EQ(out1, waitpid(out1, NULL, 0));
+	ASSERT_EQ(1, write(go[1], "g", 1));
+
+	ASSERT_EQ(m, waitpid(m, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	close(release2);
+	waitpid(out2, NULL, 0);
+	pg2_close(out);
+}
+
 /* A datagram cut short lost events as surely as an overflow. */
 TEST_F(monitor, truncated_datagram_resyncs)
 {
