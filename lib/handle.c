@@ -27,6 +27,27 @@ static void raise_buffer(int fd, int force_opt, int opt, int bytes)
 		setsockopt(fd, SOL_SOCKET, opt, &bytes, sizeof(bytes));
 }
 
+int pg2nl_fit_send_buffer(struct pg2_handle *handle, size_t len)
+{
+	int fd = nl_socket_get_fd(handle->sock), sndbuf = 0;
+	socklen_t optlen = sizeof(sndbuf);
+	/* netlink_sendmsg() wants len <= sk_sndbuf - 32. */
+	size_t need = len + 32;
+
+	if (!getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &optlen) &&
+	    (size_t)sndbuf >= need)
+		return 0;
+	/* The kernel doubles what it is given. */
+	raise_buffer(fd, SO_SNDBUFFORCE, SO_SNDBUF, need / 2 + 1);
+	optlen = sizeof(sndbuf);
+	if (!getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &optlen) &&
+	    (size_t)sndbuf >= need)
+		return 0;
+	return pg2nl_fail(handle, -EMSGSIZE,
+			  "message of %zu bytes exceeds the send buffer of %d bytes (net.core.wmem_max limits it without CAP_NET_ADMIN)",
+			  len, sndbuf);
+}
+
 static int set_flag(struct pg2_handle *handle, int fd, int opt,
 		    const char *name)
 {

@@ -73,6 +73,11 @@ void pg2nl_set_open_error(const char *msg);
 int pg2nl_socket_open(struct pg2_handle *handle, struct nl_sock **sock,
 		      int netns_fd);
 /*
+ * Makes the handle's send buffer take a message of len bytes (as the
+ * relay, SO_SNDBUFFORCE past net.core.wmem_max); -EMSGSIZE when it cannot.
+ */
+int pg2nl_fit_send_buffer(struct pg2_handle *handle, size_t len);
+/*
  * Asks genl's controller for family name's id and the id of its multicast
  * group called group; -ENOENT when no such family is registered.
  */

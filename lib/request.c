@@ -4,6 +4,7 @@
  * and the calls that are a single "do" request.
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
@@ -403,29 +404,93 @@ static int put_snapshot_entry(struct pg2_handle *handle, struct nl_msg *msg,
 	return err;
 }
 
+/* An attribute's length is 16 bits: a PG2_A_MEMBERS holds at most this. */
+#define MEMBERS_NEST_MAX	0xffff
+
+/*
+ * What entry takes in its PG2_A_MEMBERS, or more: put_data() refuses a
+ * longer blob, and an overlong name fails to fit anyway.
+ */
+static size_t entry_size(const struct pg2_snapshot_entry *entry)
+{
+	size_t name = entry->group ? strnlen(entry->group, UINT16_MAX) + 1 : 0;
+	size_t data = entry->data_len > UINT16_MAX ? UINT16_MAX + 1 :
+		      entry->data_len;
+
+	return nla_total_size(nla_total_size(name) + 2 * nla_total_size(4) +
+			      (data ? nla_total_size(data) : 0));
+}
+
+/*
+ * The entries go into PG2_A_MEMBERS nests in order, a new nest whenever
+ * the next entry would take the current one past 64 KiB.  Sizing and
+ * building walk them by this one rule.
+ */
+static bool new_nest(size_t *nest_len, size_t entry_len)
+{
+	bool full = *nest_len + entry_len > MEMBERS_NEST_MAX;
+
+	if (full)
+		*nest_len = NLA_HDRLEN;
+	*nest_len += entry_len;
+	return full;
+}
+
+/* The message's size: header, node id, nests and entries. */
 static size_t snapshot_size(const struct pg2_snapshot_entry *entries,
 			    size_t count)
 {
-	size_t size = NLMSG_HDRLEN + GENL_HDRLEN + 2 * nla_total_size(4);
-	size_t i;
+	size_t size = NLMSG_HDRLEN + GENL_HDRLEN + nla_total_size(4) +
+		      NLA_HDRLEN;
+	size_t nest_len = NLA_HDRLEN, i, len;
 
-	for (i = 0; i < count; i++)
-		size += nla_total_size(0) +
-			nla_total_size(entries[i].group ?
-				       strlen(entries[i].group) + 1 : 0) +
-			2 * nla_total_size(4) +
-			nla_total_size(entries[i].data_len);
+	for (i = 0; i < count; i++) {
+		len = entry_size(&entries[i]);
+		size += len + (new_nest(&nest_len, len) ? NLA_HDRLEN : 0);
+	}
 	return size;
+}
+
+static int put_snapshot(struct pg2_handle *handle, struct nl_msg *msg,
+			const struct pg2_snapshot_entry *entries, size_t count)
+{
+	/* The kernel wants a PG2_A_MEMBERS even for an empty snapshot. */
+	struct nlattr *members = nla_nest_start(msg, PG2_A_MEMBERS |
+						NLA_F_NESTED);
+	size_t nest_len = NLA_HDRLEN, i;
+	int err = 0;
+
+	if (!members)
+		return pg2nl_too_large(handle);
+	for (i = 0; !err && i < count; i++) {
+		if (new_nest(&nest_len, entry_size(&entries[i]))) {
+			if (nla_nest_end(msg, members))
+				return pg2nl_too_large(handle);
+			members = nla_nest_start(msg, PG2_A_MEMBERS |
+						 NLA_F_NESTED);
+			if (!members)
+				return pg2nl_too_large(handle);
+		}
+		err = put_snapshot_entry(handle, msg, &entries[i]);
+	}
+	if (!err && nla_nest_end_keep_empty(msg, members))
+		err = pg2nl_too_large(handle);
+	return err;
 }
 
 int pg2_node_replace(struct pg2_handle *handle, uint32_t node_id,
 		     const struct pg2_snapshot_entry *entries, size_t count)
 {
-	struct nl_msg *msg = nlmsg_alloc_size(snapshot_size(entries, count));
-	struct nlattr *members;
-	size_t i;
+	size_t size = snapshot_size(entries, count);
+	struct nl_msg *msg;
 	int err;
 
+	/* nlmsg_len is 32 bits, and the send buffer an int. */
+	if (size > INT_MAX / 2)
+		return pg2nl_fail(handle, -EMSGSIZE,
+				  "node snapshot of %zu members takes %zu bytes: too large for one message",
+				  count, size);
+	msg = nlmsg_alloc_size(size);
 	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ,
 				 handle->family, 0, 0, PG2_CMD_NODE_REPLACE,
 				 PG2_GENL_VERSION)) {
@@ -433,15 +498,9 @@ int pg2_node_replace(struct pg2_handle *handle, uint32_t node_id,
 		return pg2nl_oom(handle);
 	}
 	err = put_u32(handle, msg, PG2_A_NODE_ID, node_id);
-	members = err ? NULL : nla_nest_start(msg, PG2_A_MEMBERS | NLA_F_NESTED);
-	if (!err && !members)
-		err = pg2nl_too_large(handle);
-	for (i = 0; !err && i < count; i++)
-		err = put_snapshot_entry(handle, msg, &entries[i]);
-	/* A netlink attribute, the nest included, holds at most 64 KiB. */
-	if (!err && nla_nest_end_keep_empty(msg, members))
-		err = pg2nl_fail(handle, -EMSGSIZE,
-				 "node snapshot of %zu members exceeds the 64 KiB of one PG2_A_MEMBERS attribute",
-				 count);
+	if (!err)
+		err = put_snapshot(handle, msg, entries, count);
+	if (!err)
+		err = pg2nl_fit_send_buffer(handle, nlmsg_hdr(msg)->nlmsg_len);
 	return request_ack(handle, msg, err);
 }

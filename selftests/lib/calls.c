@@ -3,6 +3,8 @@
  * libpg2nl: every call, its results and its exact errnos.  Each test runs
  * in a network namespace of its own, so it sees a fresh table.
  */
+#include <limits.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include "lib_test.h"
 #include "kselftest_harness.h"
@@ -301,24 +303,152 @@ TEST_F(calls, node_replace_swaps_a_nodes_members)
 	EXPECT_EQ(0, info.member_count);
 }
 
-TEST_F(calls, node_replace_over_64k_is_emsgsize)
+/* An entry names a member's whole state: no data is no data. */
+TEST_F(calls, node_replace_entry_says_all_last_one_wins)
 {
-	struct pg2_snapshot_entry *entries = calloc(5000, sizeof(*entries));
-	uint64_t before, after;
-	size_t i;
+	const struct pg2_snapshot_entry first[] = {
+		{ .group = "g", .pid = 10, .count = 2, .data = "d", .data_len = 1 },
+	};
+	const struct pg2_snapshot_entry second[] = {
+		{ .group = "g", .pid = 10, .count = 3 },
+		{ .group = "g", .pid = 11, .count = 1, .data = "x", .data_len = 1 },
+		{ .group = "g", .pid = 11, .count = 4, .data = "y", .data_len = 1 },
+	};
+	struct pg2_member *members;
+	size_t n;
 
-	ASSERT_NE(NULL, entries);
-	for (i = 0; i < 5000; i++) {
-		entries[i].group = "a-group-name-of-some-length";
-		entries[i].pid = i + 1;
-		entries[i].count = 1;
+	ASSERT_EQ(0, pg2_node_replace(self->h, 9, first, 1));
+	ASSERT_EQ(0, pg2_node_replace(self->h, 9, second, 3));
+	ASSERT_EQ(0, pg2_get_members(self->h, "g", &members, &n));
+	ASSERT_EQ(2, n);
+	EXPECT_EQ(3, find_member(members, n, 9, 10)->count);
+	EXPECT_EQ(0, find_member(members, n, 9, 10)->data_len);
+	EXPECT_EQ(4, find_member(members, n, 9, 11)->count);
+	EXPECT_EQ('y', find_member(members, n, 9, 11)->data[0]);
+	free(members);
+}
+
+#define SNAPSHOT_ENTRIES 20000
+
+/* Entry i of the big snapshot: two groups, counts 1-5, data on a third. */
+static void big_entry(size_t i, struct pg2_snapshot_entry *entry)
+{
+	static uint8_t pool[128 + PG2_DATA_MAX];
+	size_t k;
+
+	for (k = 0; !pool[1] && k < sizeof(pool); k++)
+		pool[k] = k * 7 + 1;
+	*entry = (struct pg2_snapshot_entry) {
+		.group = i % 2 ? "odd" : "even-members-under-a-longer-name",
+		.pid = i + 1,
+		.count = i % 5 + 1,
+	};
+	if (i % 3 == 0) {
+		entry->data = pool + i % 128;
+		entry->data_len = 100 + i % 150;
 	}
-	ASSERT_EQ(0, pg2_generation(self->h, &before));
-	EXPECT_EQ(-EMSGSIZE, pg2_node_replace(self->h, 9, entries, 5000));
-	EXPECT_NE(NULL, strstr(pg2_errmsg(self->h), "64 KiB"));
-	ASSERT_EQ(0, pg2_generation(self->h, &after));
-	EXPECT_EQ(before, after);
+}
+
+/* Far past one 64 KiB nest: the library splits it, the kernel joins it. */
+TEST_F_TIMEOUT(calls, node_replace_of_20000_entries, 120)
+{
+	static const char *const groups[] = {
+		"odd", "even-members-under-a-longer-name",
+	};
+	struct pg2_snapshot_entry *entries, want;
+	struct pg2_member *members;
+	size_t i, g, n, total = 0;
+
+	entries = calloc(SNAPSHOT_ENTRIES, sizeof(*entries));
+	ASSERT_NE(NULL, entries);
+	for (i = 0; i < SNAPSHOT_ENTRIES; i++)
+		big_entry(i, &entries[i]);
+	ASSERT_EQ(0, pg2_node_replace(self->h, 9, entries, SNAPSHOT_ENTRIES))
+		TH_LOG("%s", pg2_errmsg(self->h));
 	free(entries);
+	for (g = 0; g < 2; g++) {
+		ASSERT_EQ(0, pg2_get_members(self->h, groups[g], &members, &n));
+		EXPECT_EQ(SNAPSHOT_ENTRIES / 2, n);
+		for (i = 0; i < n; i++) {
+			ASSERT_LT(0, members[i].pid);
+			big_entry(members[i].pid - 1, &want);
+			ASSERT_STREQ(groups[g], want.group);
+			EXPECT_EQ(9, members[i].node_id);
+			EXPECT_EQ(want.count, members[i].count);
+			ASSERT_EQ(want.data_len, members[i].data_len);
+			EXPECT_EQ(0, memcmp(want.data, members[i].data,
+					    want.data_len));
+		}
+		total += n;
+		free(members);
+	}
+	EXPECT_EQ(SNAPSHOT_ENTRIES, total);
+}
+
+/* The largest send buffer SO_SNDBUF gives: twice net.core.wmem_max. */
+static long largest_sndbuf(void)
+{
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0), size = INT_MAX;
+	socklen_t len = sizeof(size);
+
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size)) ||
+	    getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, &len))
+		size = -1;
+	close(fd);
+	return size;
+}
+
+/*
+ * A relay in a user namespace (CAP_NET_ADMIN there, not SO_SNDBUFFORCE's
+ * CAP_NET_ADMIN in the initial one) cannot raise its send buffer past
+ * net.core.wmem_max: a larger snapshot is -EMSGSIZE, saying why.
+ */
+TEST_F(calls, node_replace_beyond_the_send_buffer_is_emsgsize)
+{
+	long max = largest_sndbuf();
+	int status;
+	pid_t pid;
+
+	ASSERT_LT(0, max);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		/* 232 bytes per entry: name, pid, count, 200 bytes of data. */
+		size_t n = (max + (64 << 10)) / 232 + 1, i;
+		struct pg2_snapshot_entry *entries = calloc(n, sizeof(*entries));
+		static const char data[200];
+		struct pg2_handle *h;
+		uint64_t before, after;
+		int fails = 0, err;
+
+		if (!entries || unshare(CLONE_NEWUSER | CLONE_NEWNET) ||
+		    pg2_open(&h, -1))
+			_exit(100);
+		for (i = 0; i < n; i++)
+			entries[i] = (struct pg2_snapshot_entry) {
+				.group = "g", .pid = i + 1, .count = 1,
+				.data = data, .data_len = sizeof(data),
+			};
+		/* The relay's calls work here. */
+		fails += pg2_node_replace(h, 9, entries, 10) != 0;
+		fails += pg2_generation(h, &before) != 0;
+		err = pg2_node_replace(h, 9, entries, n);
+		if (err != -EMSGSIZE ||
+		    !strstr(pg2_errmsg(h), "exceeds the send buffer")) {
+			fprintf(stderr, "# %zu entries: %d %s\n", n, err,
+				pg2_errmsg(h));
+			fails++;
+		}
+		fails += pg2_generation(h, &after) != 0 || after != before;
+		pg2_close(h);
+		free(entries);
+		_exit(fails);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
 TEST_F(calls, generation_counts_changes_only)
