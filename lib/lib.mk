@@ -1,7 +1,14 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# libpg2nl: $(BUILD)/lib/libpg2nl.so.1 (soname libpg2nl.so.1, exports only
-# lib/libpg2nl.map), the libpg2nl.so link, libpg2nl.a and pg2nl.pc.
+# libpg2nl: $(BUILD)/lib/libpg2nl.so.$(LIBPG2NL_VERSION), the real file
+# (soname libpg2nl.so.1, exports only lib/libpg2nl.map), the links
+# libpg2nl.so.1 (what programs load) and libpg2nl.so (what -lpg2nl finds),
+# libpg2nl.a and pg2nl.pc.
+#
+# Installing it (the top Makefile's install target):
+#   $(LIBPG2NL_SO)        the real file, installed under its own name
+#   $(LIBPG2NL_SONAME)    a link to it, as ldconfig makes
+#   libpg2nl.so           the development link
 #
 # Linking against it from another fragment:
 #   LIBPG2NL_LDLIBS     the static library and libnl: what the project's
@@ -12,6 +19,7 @@
 # Both need $(LIBPG2NL_A) or $(LIBPG2NL_SO) as a prerequisite.
 
 LIBPG2NL_VERSION := 1.0.0
+LIBPG2NL_SONAME := libpg2nl.so.1
 LIB_DIR := $(BUILD)/lib
 LIB_SRCS := $(addprefix $(TOP)/lib/,dump.c error.c handle.c monitor.c \
 	record.c request.c)
@@ -19,7 +27,7 @@ LIB_PIC_OBJS := $(LIB_SRCS:$(TOP)/lib/%.c=$(LIB_DIR)/pic/%.o)
 LIB_OBJS := $(LIB_SRCS:$(TOP)/lib/%.c=$(LIB_DIR)/obj/%.o)
 LIB_MAP := $(TOP)/lib/libpg2nl.map
 
-LIBPG2NL_SO := $(LIB_DIR)/libpg2nl.so.1
+LIBPG2NL_SO := $(LIB_DIR)/libpg2nl.so.$(LIBPG2NL_VERSION)
 LIBPG2NL_A := $(LIB_DIR)/libpg2nl.a
 LIBPG2NL_PC := $(LIB_DIR)/pg2nl.pc
 LIBPG2NL_LDLIBS = $(LIBPG2NL_A) $(NL_LIBS)
@@ -36,12 +44,24 @@ $(LIB_DIR)/obj/%.o: $(TOP)/lib/%.c
 	$(CC) $(LIB_CFLAGS) -c -o $@ $<
 
 $(LIBPG2NL_SO): $(LIB_PIC_OBJS) $(LIB_MAP)
-	$(CC) -shared -o $@ -Wl,-soname,libpg2nl.so.1 \
+	$(CC) -shared -o $@ -Wl,-soname,$(LIBPG2NL_SONAME) \
 		-Wl,--version-script=$(LIB_MAP) -Wl,-z,defs \
 		$(LIB_PIC_OBJS) $(NL_LIBS)
 
-$(LIB_DIR)/libpg2nl.so: $(LIBPG2NL_SO)
+$(LIB_DIR)/$(LIBPG2NL_SONAME): $(LIBPG2NL_SO)
 	ln -sf $(<F) $@
+
+$(LIB_DIR)/libpg2nl.so: $(LIB_DIR)/$(LIBPG2NL_SONAME)
+	ln -sf $(<F) $@
+
+# The top Makefile's install target installs $(LIBPG2NL_SO) and the
+# libpg2nl.so link; the soname link is made here until it does that too
+# (ldconfig would make it, but not in a DESTDIR).
+.PHONY: lib-install-soname-link
+install: lib-install-soname-link
+lib-install-soname-link:
+	install -d $(DESTDIR)$(PREFIX)/lib
+	ln -sf $(notdir $(LIBPG2NL_SO)) $(DESTDIR)$(PREFIX)/lib/$(LIBPG2NL_SONAME)
 
 $(LIBPG2NL_A): $(LIB_OBJS)
 	rm -f $@
@@ -70,10 +90,12 @@ $(LIB_MAN_CHECK): $(LIB_MAN) $(LIB_EXAMPLE_SRC)
 	touch $@
 
 # Linked against the shared library: the example proves the .so works.
-$(LIB_EXAMPLE): $(LIB_EXAMPLE_SRC) $(LIBPG2NL_SO) $(LIB_DIR)/libpg2nl.so
+$(LIB_EXAMPLE): $(LIB_EXAMPLE_SRC) $(LIB_DIR)/$(LIBPG2NL_SONAME) \
+		$(LIB_DIR)/libpg2nl.so
 	$(CC) $(USER_CPPFLAGS) $(USER_CFLAGS) -o $@ $< $(LIBPG2NL_SO_LDLIBS)
 
-USER_TARGETS += $(LIBPG2NL_SO) $(LIB_DIR)/libpg2nl.so $(LIBPG2NL_A) \
+USER_TARGETS += $(LIBPG2NL_SO) $(LIB_DIR)/$(LIBPG2NL_SONAME) \
+	$(LIB_DIR)/libpg2nl.so $(LIBPG2NL_A) \
 	$(LIBPG2NL_PC) $(LIB_EXAMPLE) $(LIB_MAN_CHECK)
 
 -include $(LIB_PIC_OBJS:.o=.d) $(LIB_OBJS:.o=.d)
