@@ -262,6 +262,25 @@ TEST_F(monitor, events_after_the_snapshot_only_in_order)
 	EXPECT_EQ(0, pg2_monitor_next(self->mon, &ev, 0));
 }
 
+TEST_F(monitor, node_drop_is_node_down)
+{
+	struct pg2_table *table;
+	struct pg2_event ev;
+
+	ASSERT_EQ(0, pg2_create(self->h, "g"));
+	ASSERT_EQ(0, pg2_remote_join(self->h, "g", 4, 40, 3, NULL, 0));
+	ASSERT_EQ(0, pg2_monitor_snapshot(self->mon, &table));
+	pg2_table_free(table);
+	ASSERT_EQ(0, pg2_node_drop(self->h, 4));
+	NEXT(&ev);
+	EXPECT_EQ(PG2_EVENT_MEMBER_LEFT, ev.type);
+	EXPECT_EQ(4, ev.member.node_id);
+	EXPECT_EQ(40, ev.member.pid);
+	EXPECT_EQ(0, ev.member.count);
+	EXPECT_EQ(PG2_REASON_NODE_DOWN, ev.reason);
+	EXPECT_STREQ("node-down", pg2_reason_name(ev.reason));
+}
+
 TEST_F(monitor, exit_is_an_event)
 {
 	struct pg2_table *table;
