@@ -5,10 +5,9 @@
  *
  * Remote members are not subject to max_members_per_group.
  *
- * Linked with -Wl,--wrap=nl_send_auto: the wrapper counts the dump
- * requests the library sends and, when asked, lets a changer process alter
- * the table right after a dump started, deterministically interrupting it.
- * And with -Wl,--wrap=nl_recvmsgs, to fail a receive in mid-reply.
+ * Linked with -Wl,--wrap=nl_send_auto to count and interrupt dump
+ * requests (interrupt.h), and with -Wl,--wrap=nl_recvmsgs, to fail a
+ * receive in mid-reply.
  */
 #include <signal.h>
 #include <time.h>
@@ -16,36 +15,12 @@
 #include <netlink/msg.h>
 #include <netlink/handlers.h>
 #include "lib_test.h"
+#include "interrupt.h"
 #include "kselftest_harness.h"
 
 #define BIG_MEMBERS	100000
-/* Snapshot entries per PG2_CMD_NODE_REPLACE: fits the 64 KiB nest. */
+/* Members per node: fill() sends one snapshot per node. */
 #define PER_NODE	1000
-
-static int dump_requests;
-/* Interrupt this many dumps, by the changer, right after their request. */
-static int dumps_to_interrupt;
-static int changer_go = -1, changer_done = -1;
-
-int __real_nl_send_auto(struct nl_sock *sk, struct nl_msg *msg);
-
-int __wrap_nl_send_auto(struct nl_sock *sk, struct nl_msg *msg)
-{
-	int ret = __real_nl_send_auto(sk, msg);
-	char c = 0;
-
-	if (ret < 0 || !(nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP))
-		return ret;
-	dump_requests++;
-	/* The kernel has sent the dump's first message by now. */
-	if (dumps_to_interrupt > 0) {
-		dumps_to_interrupt--;
-		if (write(changer_go, &c, 1) != 1 ||
-		    read(changer_done, &c, 1) != 1)
-			abort();
-	}
-	return ret;
-}
 
 /*
  * The datagram whose receive fails (-NLE_NOMEM, nothing read): 1 the next
@@ -81,42 +56,6 @@ int __wrap_nl_recvmsgs(struct nl_sock *sk, struct nl_cb *cb)
 	return ret;
 }
 
-/* A process that toggles its membership of "churn" once per byte read. */
-static pid_t start_changer(void)
-{
-	int go[2], done[2];
-	pid_t pid;
-
-	if (pipe(go) || pipe(done))
-		return -1;
-	pid = fork();
-	if (!pid) {
-		struct pg2_handle *h;
-		bool in = false;
-		char c;
-
-		close(go[1]);
-		close(done[0]);
-		if (pg2_open(&h, -1))
-			_exit(2);
-		while (read(go[0], &c, 1) == 1) {
-			int err = in ? pg2_leave(h, "churn", 0) :
-				       pg2_join(h, "churn", 0, NULL, 0);
-
-			in = !in;
-			if (err || write(done[1], &c, 1) != 1)
-				_exit(1);
-		}
-		pg2_close(h);
-		_exit(0);
-	}
-	close(go[0]);
-	close(done[1]);
-	changer_go = go[1];
-	changer_done = done[0];
-	return pid;
-}
-
 static double seconds_since(const struct timespec *start)
 {
 	struct timespec now;
@@ -148,11 +87,13 @@ static int fill(struct pg2_handle *h, size_t count)
 FIXTURE(dump) {
 	struct pg2_handle *h;
 	pid_t changer;
+	pid_t churner;		/* killed in the teardown, whatever failed */
 };
 
 FIXTURE_SETUP(dump)
 {
 	self->changer = 0;
+	self->churner = 0;
 	ASSERT_EQ(0, enter_new_netns());
 	ASSERT_EQ(0, pg2_open(&self->h, -1)) TH_LOG("%s", pg2_errmsg(NULL));
 	ASSERT_EQ(0, pg2_create(self->h, "big"));
@@ -161,9 +102,10 @@ FIXTURE_SETUP(dump)
 
 FIXTURE_TEARDOWN(dump)
 {
-	if (self->changer > 0) {
-		close(changer_go);
-		waitpid(self->changer, NULL, 0);
+	stop_changer(self->changer);
+	if (self->churner > 0) {
+		kill(self->churner, SIGKILL);
+		waitpid(self->churner, NULL, 0);
 	}
 	pg2_close(self->h);
 }
@@ -295,12 +237,11 @@ TEST_F_TIMEOUT(dump, concurrent_changes_never_tear_a_dump, 300)
 {
 	int done = 0, retried = 0, round;
 	struct pg2_table *table;
-	pid_t churner;
 
 	ASSERT_EQ(0, fill(self->h, 5000));
-	churner = fork();
-	ASSERT_LE(0, churner);
-	if (!churner) {
+	self->churner = fork();
+	ASSERT_LE(0, self->churner);
+	if (!self->churner) {
 		struct pg2_handle *h;
 
 		if (pg2_open(&h, -1))
@@ -332,8 +273,6 @@ TEST_F_TIMEOUT(dump, concurrent_changes_never_tear_a_dump, 300)
 		EXPECT_EQ(5000, table->n_members - churners);
 		pg2_table_free(table);
 	}
-	kill(churner, SIGKILL);
-	waitpid(churner, NULL, 0);
 	TH_LOG("%d of 20 dumps completed, %d of them after a retry", done,
 	       retried);
 	/* The churner sleeps between changes: not every dump can lose. */

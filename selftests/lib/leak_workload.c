@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Every libpg2nl call, its failure paths and a monitor resync, in a
+ * Every libpg2nl call, its failure paths, a dump retried after a change
+ * interrupted it, a monitor resync and a monitor in another netns, in a
  * private netns: run under valgrind by valgrind.sh.  Exits 0 when every
- * result was as expected.
+ * result was as expected.  Linked with -Wl,--wrap=nl_send_auto for the
+ * interrupted dump (interrupt.h).
  */
 #include <sys/socket.h>
 #include "lib_test.h"
+#include "interrupt.h"
 
 static int failures;
 
@@ -86,6 +89,69 @@ static void monitor(struct pg2_handle *h)
 	pg2_monitor_close(mon);
 }
 
+/* A table big enough for several messages, and a change after the first. */
+static void retried_dumps(struct pg2_handle *h)
+{
+	struct pg2_snapshot_entry *entries = calloc(3000, sizeof(*entries));
+	struct pg2_member *members;
+	struct pg2_table *table;
+	pid_t changer;
+	size_t i, n;
+
+	CHECK(entries != NULL);
+	if (!entries)
+		return;
+	for (i = 0; i < 3000; i++)
+		entries[i] = (struct pg2_snapshot_entry) {
+			.group = "big", .pid = i + 1, .count = 1,
+			.data = "some member data", .data_len = 16,
+		};
+	CHECK(pg2_create(h, "churn") == 0);
+	CHECK(pg2_node_replace(h, 8, entries, 3000) == 0);
+	free(entries);
+	changer = start_changer();
+	CHECK(changer > 0);
+	dump_requests = 0;
+	dumps_to_interrupt = 1;
+	CHECK(pg2_table_get(h, false, &table) == 0);
+	CHECK(dump_requests == 2);
+	pg2_table_free(table);
+	dump_requests = 0;
+	dumps_to_interrupt = 1;
+	CHECK(pg2_get_members(h, "big", &members, &n) == 0 && n == 3000);
+	CHECK(dump_requests == 2);
+	free(members);
+	stop_changer(changer);
+	CHECK(pg2_node_drop(h, 8) == 0);
+}
+
+/* A handle and a monitor in a netns the thread is not in. */
+static void monitor_elsewhere(void)
+{
+	int home = open("/proc/thread-self/ns/net", O_RDONLY), other = -1;
+	struct pg2_monitor *mon = NULL;
+	struct pg2_handle *there = NULL;
+	struct pg2_table *table;
+	struct pg2_event ev;
+
+	CHECK(home >= 0 && enter_new_netns() == 0);
+	other = open("/proc/thread-self/ns/net", O_RDONLY);
+	CHECK(other >= 0 && setns(home, CLONE_NEWNET) == 0);
+	CHECK(pg2_monitor_open(&mon, other) == 0);
+	CHECK(pg2_open(&there, other) == 0);
+	if (mon && there) {
+		CHECK(pg2_monitor_snapshot(mon, &table) == 0);
+		pg2_table_free(table);
+		CHECK(pg2_create(there, "elsewhere") == 0);
+		CHECK(pg2_monitor_next(mon, &ev, 5000) == 1 &&
+		      ev.type == PG2_EVENT_GROUP_CREATED);
+	}
+	pg2_close(there);
+	pg2_monitor_close(mon);
+	close(other);
+	close(home);
+}
+
 int main(void)
 {
 	struct pg2_handle *h, *other;
@@ -97,7 +163,9 @@ int main(void)
 	if (!h)
 		return 1;
 	calls(h);
+	retried_dumps(h);
 	monitor(h);
+	monitor_elsewhere();
 	fd = open("/proc/thread-self/ns/net", O_RDONLY);
 	CHECK(pg2_open(&other, fd) == 0);
 	pg2_close(other);

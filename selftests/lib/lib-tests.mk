@@ -5,10 +5,10 @@
 
 LIBT_SRC := $(TOP)/selftests/lib
 LIBT_DIR := $(BUILD)/selftests/lib
-LIBT_HARNESS := calls dump monitor netns nomodule internals zz_reload
 LIBT_CFLAGS = $(USER_CPPFLAGS) $(USER_CFLAGS) -isystem $(KSFT_DIR) $(NL_CFLAGS)
 
-$(LIBT_DIR)/%: $(LIBT_SRC)/%.c $(LIBT_SRC)/lib_test.h $(TOP)/selftests/pg2_module.h \
+$(LIBT_DIR)/%: $(LIBT_SRC)/%.c $(LIBT_SRC)/lib_test.h $(LIBT_SRC)/interrupt.h \
+		$(TOP)/selftests/pg2_module.h \
 		$(KSFT_HEADERS) \
 		$(LIBPG2NL_A)
 	@mkdir -p $(@D)
@@ -17,6 +17,8 @@ $(LIBT_DIR)/%: $(LIBT_SRC)/%.c $(LIBT_SRC)/lib_test.h $(TOP)/selftests/pg2_modul
 # The dump test counts (and interrupts) the library's dump requests and
 # fails its receives.
 $(LIBT_DIR)/dump: LIBT_LDFLAGS := -Wl,--wrap=nl_send_auto -Wl,--wrap=nl_recvmsgs
+# The leak workload retries an interrupted dump.
+$(LIBT_DIR)/leak_workload: LIBT_LDFLAGS := -Wl,--wrap=nl_send_auto
 # The monitor test truncates, floods and overflows the library's receives.
 $(LIBT_DIR)/monitor: LIBT_LDFLAGS := -Wl,--wrap=recvmsg
 # The no-module test fails the library's return to its netns.

@@ -94,15 +94,6 @@ TEST_F(netns, handle_by_name)
 	pg2_close(there);
 }
 
-TEST_F(netns, netns_fd_rejects_bad_names)
-{
-	EXPECT_EQ(-ENOENT, pg2_netns_fd("pg2-lib-no-such-netns"));
-	EXPECT_EQ(-EINVAL, pg2_netns_fd(""));
-	EXPECT_EQ(-EINVAL, pg2_netns_fd(".."));
-	EXPECT_EQ(-EINVAL, pg2_netns_fd("a/b"));
-	EXPECT_EQ(-EINVAL, pg2_netns_fd(NULL));
-}
-
 TEST_F(netns, open_with_a_non_netns_fd_fails_cleanly)
 {
 	struct pg2_handle *h = (struct pg2_handle *)1;

@@ -94,12 +94,16 @@ TEST(open_keeps_the_errno_of_socket)
 	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &old));
 }
 
+/* Needs no module: here, not in the guest's netns suite. */
 TEST(netns_fd_checks_names)
 {
 	EXPECT_EQ(-ENOENT, pg2_netns_fd("pg2-lib-no-such-netns"));
 	EXPECT_EQ(-EINVAL, pg2_netns_fd("../etc"));
+	EXPECT_EQ(-EINVAL, pg2_netns_fd("a/b"));
 	EXPECT_EQ(-EINVAL, pg2_netns_fd("."));
+	EXPECT_EQ(-EINVAL, pg2_netns_fd(".."));
 	EXPECT_EQ(-EINVAL, pg2_netns_fd(""));
+	EXPECT_EQ(-EINVAL, pg2_netns_fd(NULL));
 }
 
 TEST(names_of_reasons_and_events)
