@@ -1,18 +1,28 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libpg2nl: the C interface to pg2, distributed named process groups.
+ * libpg2nl(3) is the full manual.
  *
- * Every call returns 0 (or a count, where documented) on success and a
- * negative errno on failure: -ENOENT no such group, -ESRCH no such process
- * or empty group, -EPERM, -EINVAL, -ENOSPC, -EDQUOT, exactly as the kernel
- * said.  pg2_errmsg() then gives the kernel's own explanation.
+ * Every call returns 0 on success and a negative errno on failure, as
+ * libbpf does (pg2_netns_fd() returns a descriptor, pg2_monitor_next() 1
+ * or 0): -ENOENT no such group, -ESRCH no such process or empty group,
+ * -EPERM, -EINVAL, -ENOSPC, -EDQUOT, exactly as the kernel said;
+ * -ENOPROTOOPT when pg2.ko is not loaded.  pg2_errmsg() then gives the
+ * reason, the kernel's own words when it gave some.
+ *
+ * Pids, in calls and in events, are numbers in the caller's pid namespace;
+ * members it cannot see are left out.
  *
  * Thread safety: a handle or a monitor may be used by one thread at a
  * time.  Open one per thread; the library has no global state (only the
  * per-thread message of a failed open, see pg2_errmsg()).
  *
+ * Module reload: handles and monitors outlive an rmmod and insmod of
+ * pg2.ko; in between, calls fail with -ENOPROTOOPT.
+ *
  * Memory: arrays and tables the library returns belong to the caller and
- * are freed with free(3) or pg2_table_free().
+ * are freed with free(3) or pg2_table_free(), except a monitor's RESYNC
+ * table (struct pg2_event).
  */
 #ifndef PG2NL_H
 #define PG2NL_H
@@ -32,17 +42,18 @@ struct pg2_monitor;
 
 struct pg2_member {
 	uint32_t node_id;	/* 0: this node, until the relay sets its id */
-	uint32_t pid;		/* in the caller's pid namespace */
-	uint32_t count;		/* join count, >= 1 */
-	uint16_t data_len;
+	uint32_t pid;		/* in the caller's pid namespace; remote: the
+				 * number on its node */
+	uint32_t count;		/* join count, >= 1 (events: see pg2_event) */
+	uint16_t data_len;	/* 0: no member data */
 	uint8_t data[PG2_DATA_MAX];
 };
 
 struct pg2_group_info {
 	char name[PG2_NAME_MAX + 1];
 	uint32_t member_count;		/* members of every node */
-	uint32_t local_member_count;
-	uint32_t creator_uid;
+	uint32_t local_member_count;	/* members of this node */
+	uint32_t creator_uid;		/* in the caller's user namespace */
 };
 
 /* One member of one group, as a table holds it. */
@@ -53,11 +64,11 @@ struct pg2_table_member {
 
 /* A consistent copy of a netns's table at one generation. */
 struct pg2_table {
-	uint64_t generation;
+	uint64_t generation;		/* of the table when it was read */
 	size_t n_groups;
-	struct pg2_group_info *groups;
+	struct pg2_group_info *groups;	/* NULL when n_groups is 0 */
 	size_t n_members;
-	struct pg2_table_member *members;
+	struct pg2_table_member *members; /* group by group; NULL when none */
 };
 
 /* Handles. netns_fd < 0: the caller's network namespace. */
@@ -78,7 +89,7 @@ int pg2_netns_fd(const char *name);
 /* Erlang pg2's calls. */
 int pg2_create(struct pg2_handle *handle, const char *group);
 int pg2_delete(struct pg2_handle *handle, const char *group);
-/* pid 0: the calling process.  data may be NULL. */
+/* pid 0: the calling process; negative: -EINVAL.  data may be NULL. */
 int pg2_join(struct pg2_handle *handle, const char *group, pid_t pid,
 	     const void *data, size_t data_len);
 int pg2_leave(struct pg2_handle *handle, const char *group, pid_t pid);
@@ -98,8 +109,9 @@ int pg2_group_info(struct pg2_handle *handle, const char *group,
 		   struct pg2_group_info *info);
 int pg2_generation(struct pg2_handle *handle, uint64_t *generation);
 /*
- * Every group and its members.  local_only: local members only, the
- * relay's snapshot (CAP_NET_ADMIN, as the relay's calls below).
+ * Every group and its members.  local_only: every group with this node's
+ * members only, the relay's snapshot (PG2_CMD_SNAPSHOT_GET: CAP_NET_ADMIN
+ * as the relay's calls below, else -EPERM).
  */
 int pg2_table_get(struct pg2_handle *handle, bool local_only,
 		  struct pg2_table **table);
@@ -107,10 +119,10 @@ void pg2_table_free(struct pg2_table *table);
 
 /* The relay's calls: CAP_NET_ADMIN in the netns's user namespace. */
 struct pg2_snapshot_entry {
-	const char *group;
-	uint32_t pid;
-	uint32_t count;
-	const void *data;
+	const char *group;	/* created when missing */
+	uint32_t pid;		/* the member's number on its node */
+	uint32_t count;		/* join count, >= 1 */
+	const void *data;	/* NULL, data_len 0: the member has no data */
 	size_t data_len;
 };
 
@@ -122,6 +134,12 @@ int pg2_remote_join(struct pg2_handle *handle, const char *group,
 int pg2_remote_leave(struct pg2_handle *handle, const char *group,
 		     uint32_t node_id, uint32_t pid, uint32_t count);
 int pg2_node_drop(struct pg2_handle *handle, uint32_t node_id);
+/*
+ * The members of node node_id become exactly entries (count of them, any
+ * number; the last entry for a member wins).  The message must fit the
+ * socket's send buffer, raised as needed (SO_SNDBUFFORCE, else SO_SNDBUF
+ * up to net.core.wmem_max): -EMSGSIZE when it cannot be.
+ */
 int pg2_node_replace(struct pg2_handle *handle, uint32_t node_id,
 		     const struct pg2_snapshot_entry *entries, size_t count);
 
@@ -137,10 +155,14 @@ enum pg2_event_type {
 
 struct pg2_event {
 	enum pg2_event_type type;
-	uint64_t generation;
-	char group[PG2_NAME_MAX + 1];
-	uint32_t creator_uid;		/* GROUP_CREATED */
-	struct pg2_member member;	/* MEMBER_*; count is the new count */
+	uint64_t generation;		/* of the change; RESYNC: the table's */
+	char group[PG2_NAME_MAX + 1];	/* all but RESYNC */
+	uint32_t creator_uid;		/* GROUP_CREATED; initial user ns */
+	/*
+	 * MEMBER_*: the member, its pid in the monitor's pid namespace;
+	 * count: JOINED the new count, LEFT the count left (0: gone).
+	 */
+	struct pg2_member member;
 	enum pg2_reason reason;		/* MEMBER_LEFT */
 	/* RESYNC: the new snapshot, owned by the monitor, valid until the
 	 * next pg2_monitor_next() or pg2_monitor_close().
@@ -152,7 +174,9 @@ struct pg2_event {
  * A monitor subscribes to the events group on its own socket.  Call
  * pg2_monitor_snapshot() once for the table, then pg2_monitor_next() for
  * every change after it, in generation order: events older than the
- * snapshot are dropped.  The fd is pollable (POLLIN).
+ * snapshot are dropped, and so are those of members the monitor's pid
+ * namespace cannot see (its snapshots leave them out too).  The fd is
+ * pollable (POLLIN).
  */
 int pg2_monitor_open(struct pg2_monitor **monitor, int netns_fd);
 void pg2_monitor_close(struct pg2_monitor *monitor);
@@ -163,8 +187,10 @@ int pg2_monitor_snapshot(struct pg2_monitor *monitor,
 			 struct pg2_table **table);
 /*
  * Waits up to timeout_ms (-1: no limit; 0: do not wait) for the next event.
- * Returns 1 with *event filled, 0 on timeout, or a negative errno
- * (-EINTR when a signal interrupted the wait).
+ * Returns 1 with *event filled, 0 on timeout, or a negative errno:
+ * -EINTR when a signal interrupted the wait; -EAGAIN, temporary (call
+ * again); -ENOPROTOOPT at once while pg2.ko is unloaded (the fd turns
+ * readable when it is back, and the next event is a RESYNC).
  */
 int pg2_monitor_next(struct pg2_monitor *monitor, struct pg2_event *event,
 		     int timeout_ms);
