@@ -81,14 +81,18 @@ $(KSFT_HEADERS) &:
 	@touch $(KSFT_HEADERS)
 
 # With DESTDIR, modules_install runs depmod on the staging root only.
+# Debian's headers carry no signing key: an unsigned module, no OpenSSL
+# errors.
 install: all
 	$(need_kdir)
 	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_PATH=$(DESTDIR) \
-		INSTALL_MOD_DIR=extra modules_install
+		INSTALL_MOD_DIR=extra CONFIG_MODULE_SIG_ALL= modules_install
 	install -D -m 0644 kmod/pg2.conf $(DESTDIR)/etc/modules-load.d/pg2.conf
 	install -D -m 0755 $(PG2_CLI) $(DESTDIR)$(PREFIX)/sbin/pg2
 	install -D -m 0755 $(LIBPG2NL_SO) $(DESTDIR)$(PREFIX)/lib/$(notdir $(LIBPG2NL_SO))
-	ln -sf $(notdir $(LIBPG2NL_SO)) $(DESTDIR)$(PREFIX)/lib/libpg2nl.so
+	# ldconfig would make the soname link, but not in a DESTDIR.
+	ln -sf $(notdir $(LIBPG2NL_SO)) $(DESTDIR)$(PREFIX)/lib/$(LIBPG2NL_SONAME)
+	ln -sf $(LIBPG2NL_SONAME) $(DESTDIR)$(PREFIX)/lib/libpg2nl.so
 	install -m 0644 $(LIBPG2NL_A) $(DESTDIR)$(PREFIX)/lib/
 	install -D -m 0644 $(LIBPG2NL_PC) $(DESTDIR)$(PREFIX)/lib/pkgconfig/pg2nl.pc
 	install -D -m 0644 lib/include/pg2nl.h $(DESTDIR)$(PREFIX)/include/pg2nl.h

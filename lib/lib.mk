@@ -54,15 +54,6 @@ $(LIB_DIR)/$(LIBPG2NL_SONAME): $(LIBPG2NL_SO)
 $(LIB_DIR)/libpg2nl.so: $(LIB_DIR)/$(LIBPG2NL_SONAME)
 	ln -sf $(<F) $@
 
-# The top Makefile's install target installs $(LIBPG2NL_SO) and the
-# libpg2nl.so link; the soname link is made here until it does that too
-# (ldconfig would make it, but not in a DESTDIR).
-.PHONY: lib-install-soname-link
-install: lib-install-soname-link
-lib-install-soname-link:
-	install -d $(DESTDIR)$(PREFIX)/lib
-	ln -sf $(notdir $(LIBPG2NL_SO)) $(DESTDIR)$(PREFIX)/lib/$(LIBPG2NL_SONAME)
-
 $(LIBPG2NL_A): $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
