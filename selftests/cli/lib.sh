@@ -6,7 +6,12 @@
 # test_* functions, end with "tap_run test_a test_b ...".
 #
 # Each test runs in a subshell: a failed check prints why and exits 1,
-# "skip WHY" exits 4 (kselftest's skip code).
+# "skip WHY" exits 4 (kselftest's skip code).  A check that fails in a
+# subshell of its own (a pipeline, $(...)) also marks the test failed, so
+# no check can fail unnoticed; lastpipe runs the last command of a pipeline
+# ("printf ... | pg2_expect 0 -b -") in the test's own shell, so a failure
+# there also ends the test at once.
+shopt -s lastpipe
 
 cli_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PG2=${PG2:-${PG2_BUILD:-$cli_dir/../../build}/bin/pg2}
@@ -18,6 +23,7 @@ trap 'rm -rf "$work"' EXIT
 tag=cli$$
 
 fail() {
+	: >"$work/failed"
 	echo "FAIL: $*"
 	[[ -s $work/out ]] && sed 's/^/  stdout: /' "$work/out"
 	[[ -s $work/err ]] && sed 's/^/  stderr: /' "$work/err"
@@ -92,7 +98,9 @@ tap_run() {
 	for test; do
 		n=$((n + 1))
 		rc=0
+		rm -f "$work/failed"
 		("$test") >"$work/log" 2>&1 || rc=$?
+		[[ -e $work/failed ]] && rc=1
 		if ((rc == 0)); then
 			echo "ok $n ${test#test_}"
 		elif ((rc == 4)); then
