@@ -88,6 +88,40 @@ test_usage_errors() {
 	usage_error 'unexpected argument "member"' monitor group member
 	usage_error '-b takes no command, only FILE' -b - group show
 	usage_error 'invalid network namespace name "a/b"' -n a/b group show
+	# help takes no more words.
+	usage_error 'unexpected argument "extra". Try "pg2 monitor help".' \
+		monitor help extra
+	usage_error 'unexpected argument "x". Try "pg2 group help".' \
+		group help x
+	usage_error 'unexpected argument "me". Try "pg2 help".' help me
+}
+
+# The user's words are quoted as text output shows names: control bytes
+# and backslashes as \xHH.
+test_usage_errors_escape_words() {
+	usage_error 'unexpected argument "a\x1b[2J\x0a\x5c". Try' \
+		group show g $'a\e[2J\n\\'
+	[[ $(wc -l <"$work/err") == 1 ]] || fail "the message is one line"
+	usage_error 'unknown object "x\x09y"' $'x\ty'
+}
+
+# As iproute2's close_stdout(): output that could not be written fails.
+test_write_errors() {
+	local args rc
+
+	for args in help -V -h --help "group help" "member help" \
+		"monitor help"; do
+		rc=0
+		# shellcheck disable=SC2086 # the words are separate arguments
+		$PG2 $args >/dev/full 2>"$work/err" || rc=$?
+		((rc == 2)) || fail "pg2 $args >/dev/full exited $rc"
+		err_is "Error: cannot write to standard output."
+	done
+	rc=0
+	echo 'group help' | $PG2 -b - >/dev/full 2>"$work/err" || rc=$?
+	((rc == 2)) || fail "a batch writing to /dev/full exited $rc"
+	err_has "Error: cannot write to standard output."
+	err_has "Command failed -:1"
 }
 
 test_unknown_option() {
@@ -128,7 +162,14 @@ test_batch_words() {
 	err_has 'unexpected argument "c d"'
 	err_has 'Command failed -:1'
 	echo 'group show "a b' | pg2_expect 1 -b -
-	err_has 'unbalanced quote'
+	err_is 'Error: unbalanced quote. Try "pg2 help".
+Command failed -:1'
+	# 64 words fit on a line, 65 do not.
+	echo "group show $(printf 'x%.0s ' {1..62})" | pg2_expect 1 -b -
+	err_has 'unexpected argument "x"'
+	echo "group show $(printf 'x%.0s ' {1..63})" | pg2_expect 1 -b -
+	err_is 'Error: more than 64 words. Try "pg2 help".
+Command failed -:1'
 }
 
 test_batch_rejects_exec() {
@@ -139,6 +180,50 @@ test_batch_rejects_exec() {
 test_batch_missing_file() {
 	pg2_expect 1 -b "$work/none"
 	err_is "Error: cannot open batch file \"$work/none\": No such file or directory."
+}
+
+# A batch that cannot be read is no success (a directory opens, but
+# reading it fails).
+test_batch_unreadable() {
+	pg2_expect 1 -b "$work"
+	err_is "Error: cannot read batch file \"$work\": Is a directory."
+	out_empty
+	pg2_expect 1 -f -b "$work"
+	err_is "Error: cannot read batch file \"$work\": Is a directory."
+	pg2_expect 1 -b - <"$work"
+	err_is 'Error: cannot read batch file "-": Is a directory.'
+}
+
+# pg2 -V is the one place the version is: the man pages name none.
+test_man_pages_name_no_version() {
+	local man=$cli_dir/../../Documentation/man page
+
+	for page in pg2 pg2-group pg2-member pg2-monitor; do
+		grep -q '^\.TH ' "$man/$page.8" || fail "$page.8 has no .TH"
+		! grep -qE '^\.TH .*[0-9]+\.[0-9]+\.[0-9]+' "$man/$page.8" ||
+			fail "$page.8's .TH names a version"
+	done
+}
+
+# Every command "pg2 OBJECT help" lists has its entry in pg2-OBJECT(8), and
+# every option "pg2 help" lists is in pg2(8).
+test_man_pages_cover_help() {
+	local man=$cli_dir/../../Documentation/man object command option
+
+	for object in group member; do
+		pg2_expect 0 "$object" help
+		# shellcheck disable=SC2013 # one word a line
+		for command in $(sed -n "s/^\(Usage:\)\{0,1\} *pg2 $object \([a-z]*\).*/\2/p" "$work/out"); do
+			grep -qE "^\.(B|BR|BI) \"?$command\b" "$man/pg2-$object.8" ||
+				fail "pg2-$object.8 lacks $command"
+		done
+	done
+	pg2_expect 0 help
+	# shellcheck disable=SC2013 # one word a line
+	for option in $(grep -o -- '-[a-zA-Z]\[[a-z]*\]' "$work/out" | cut -c2); do
+		grep -qE "^\.BR \\\\-$option\b" "$man/pg2.8" ||
+			fail "pg2.8 lacks -$option"
+	done
 }
 
 test_netns_missing() {
@@ -164,7 +249,10 @@ test_module_not_loaded() {
 	out_lacks 'pg2 member join'
 }
 
-tap_run test_help test_version test_usage_errors test_unknown_option \
+tap_run test_help test_version test_usage_errors \
+	test_usage_errors_escape_words test_write_errors \
+	test_unknown_option \
 	test_batch_stops_at_first_failure test_batch_force_continues \
 	test_batch_words test_batch_rejects_exec test_batch_missing_file \
-	test_netns_missing test_module_not_loaded
+	test_batch_unreadable test_netns_missing test_module_not_loaded \
+	test_man_pages_name_no_version test_man_pages_cover_help

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Values on the command line: pids, member data, signals.
+ * The words after a command: GROUP, pid PID, data [ hex ] DATA, local,
+ * SIGNAL, a monitor's group | member, and -- COMMAND, each only where the
+ * command's flags take it.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -27,16 +29,6 @@ static int parse_number(const char *text, long min, long max, long *value)
 	return 0;
 }
 
-int parse_pid(const char *text, pid_t *pid)
-{
-	long value;
-	int err = parse_number(text, 1, INT_MAX, &value);
-
-	if (!err)
-		*pid = value;
-	return err;
-}
-
 static int hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -51,7 +43,7 @@ static int hex_digit(char c)
  * Member data is the bytes of text, or with hex the bytes its pairs of hex
  * digits spell, decoded in place: text never grows.
  */
-int parse_data(char *text, bool hex, size_t *len)
+static int parse_data(char *text, bool hex, size_t *len)
 {
 	size_t n = strlen(text), i;
 
@@ -72,28 +64,27 @@ int parse_data(char *text, bool hex, size_t *len)
 }
 
 /* A number, or a name with or without "SIG", in any case: TERM, sigkill. */
-int parse_signal(const char *text, int *sig)
+static int parse_signal(const char *object, const char *text, int *sig)
 {
+	const char *name = text;
 	long value;
 	int i;
 
 	if (isdigit((unsigned char)*text)) {
 		if (parse_number(text, 0, SIGRTMAX, &value))
-			return -EINVAL;
+			return usage_error(object, "unknown signal \"%s\"", text);
 		*sig = value;
-		return 0;
+		return PG2_EXIT_OK;
 	}
-	if (!strncasecmp(text, "SIG", 3))
-		text += 3;
+	if (!strncasecmp(name, "SIG", 3))
+		name += 3;
 	for (i = 1; i < NSIG; i++) {
-		const char *name = sigabbrev_np(i);
-
-		if (name && !strcasecmp(text, name)) {
+		if (sigabbrev_np(i) && !strcasecmp(name, sigabbrev_np(i))) {
 			*sig = i;
-			return 0;
+			return PG2_EXIT_OK;
 		}
 	}
-	return -EINVAL;
+	return usage_error(object, "unknown signal \"%s\"", text);
 }
 
 const char *signal_name(int sig, char *buf, size_t size)
@@ -104,4 +95,106 @@ const char *signal_name(int sig, char *buf, size_t size)
 		return name;
 	snprintf(buf, size, "%d", sig);
 	return buf;
+}
+
+/* pid PID: argv[0] is the keyword, argv[1] its value. */
+static int parse_pid_arg(const char *object, int argc, char **argv,
+			 struct cli_args *args)
+{
+	long value;
+
+	if (args->pid)
+		return usage_error(object, "\"pid\" given twice");
+	if (argc < 2)
+		return usage_error(object, "\"pid\" needs a value");
+	if (parse_number(argv[1], 1, INT_MAX, &value))
+		return usage_error(object, "invalid pid \"%s\"", argv[1]);
+	args->pid = value;
+	return PG2_EXIT_OK;
+}
+
+/* data [ hex ] DATA: *words is how many words that is. */
+static int parse_data_arg(const char *object, int argc, char **argv,
+			  struct cli_args *args, int *words)
+{
+	bool hex = argc > 1 && !strcmp(argv[1], "hex");
+
+	*words = hex ? 3 : 2;
+	if (args->data)
+		return usage_error(object, "\"data\" given twice");
+	if (argc < *words)
+		return usage_error(object, "\"data\" needs a value");
+	args->data = argv[*words - 1];
+	if (parse_data(args->data, hex, &args->data_len))
+		return usage_error(object, "\"%s\" is not an even number of hex digits",
+				   args->data);
+	return PG2_EXIT_OK;
+}
+
+/* The monitor's group | member, once. */
+static int parse_filter(const char *object, const char *word,
+			struct cli_args *args)
+{
+	if (args->filter)
+		return usage_error(object, "unexpected argument \"%s\"", word);
+	if (strcmp(word, "group") && strcmp(word, "member"))
+		return usage_error(object, "unknown object \"%s\"", word);
+	args->filter = word;
+	return PG2_EXIT_OK;
+}
+
+/*
+ * Fills args from the words after the command; a usage error (printed) if
+ * one does not fit.
+ */
+int parse_args(const struct cli_object *object, const struct cli_cmd *cmd,
+	       int argc, char **argv, struct cli_args *args)
+{
+	const char *name = cmd->name ? cmd->name : object->name;
+	const char *obj = object->name;
+	unsigned int flags = cmd->flags;
+	bool signal_given = false;
+	int ret, words;
+
+	memset(args, 0, sizeof(*args));
+	args->signal = SIGTERM;
+	if (flags & TAKES_GROUP) {
+		if (!argc && !(flags & GROUP_OPTIONAL))
+			return usage_error(obj, object->needs, name);
+		if (argc) {
+			args->group = argv[0];
+			argc--;
+			argv++;
+		}
+	}
+	for (; argc; argc -= words, argv += words) {
+		words = 1;
+		if (flags & TAKES_COMMAND && !strcmp(argv[0], "--")) {
+			args->command = argv + 1;
+			break;
+		}
+		if (flags & TAKES_PID && !strcmp(argv[0], "pid")) {
+			ret = parse_pid_arg(obj, argc, argv, args);
+			words = 2;
+		} else if (flags & TAKES_DATA && !strcmp(argv[0], "data")) {
+			ret = parse_data_arg(obj, argc, argv, args, &words);
+		} else if (flags & TAKES_LOCAL && !strcmp(argv[0], "local") &&
+			   !args->local) {
+			args->local = true;
+			ret = PG2_EXIT_OK;
+		} else if (flags & TAKES_SIGNAL && !signal_given) {
+			ret = parse_signal(obj, argv[0], &args->signal);
+			signal_given = true;
+		} else if (flags & TAKES_FILTER) {
+			ret = parse_filter(obj, argv[0], args);
+		} else {
+			ret = usage_error(obj, "unexpected argument \"%s\"",
+					  argv[0]);
+		}
+		if (ret)
+			return ret;
+	}
+	if (flags & TAKES_COMMAND && !(args->command && args->command[0]))
+		return usage_error(obj, "\"%s\" needs -- COMMAND", name);
+	return PG2_EXIT_OK;
 }

@@ -8,13 +8,6 @@
 #include "output.h"
 #include "pg2.h"
 
-void group_usage(FILE *out)
-{
-	fputs("Usage: pg2 group show [ NAME ]\n"
-	      "       pg2 group create NAME\n"
-	      "       pg2 group delete NAME\n", out);
-}
-
 static int by_name(const void *a, const void *b)
 {
 	const struct pg2_group_info *x = a, *y = b;
@@ -37,30 +30,24 @@ static void print_group(struct pg2_cli *cli, const struct pg2_group_info *info)
 }
 
 /* Every group sorted by name, or the one named. */
-static int group_show(struct pg2_cli *cli, int argc, char **argv)
+static int group_show(struct pg2_cli *cli, struct cli_args *args)
 {
 	struct pg2_group_info one, *groups = &one;
-	struct pg2_handle *handle;
 	uint64_t generation;
 	size_t count = 1, i;
 	int ret;
 
-	if (argc > 1)
-		return usage_error("group", "unexpected argument \"%s\"",
-				   argv[1]);
-	handle = cli_handle(cli);
-	if (!handle)
-		return PG2_EXIT_KERNEL;
 	ret = read_generation(cli, &generation);
 	if (ret)
 		return ret;
-	if (argc)
-		ret = pg2_group_info(handle, argv[0], &one);
+	if (args->group)
+		ret = pg2_group_info(cli->handle, args->group, &one);
 	else
-		ret = pg2_which_groups(handle, &groups, &count);
+		ret = pg2_which_groups(cli->handle, &groups, &count);
 	if (ret)
 		return handle_error(cli);
-	qsort(groups, count, sizeof(*groups), by_name);
+	if (count)
+		qsort(groups, count, sizeof(*groups), by_name);
 	out_begin();
 	out_open_array("groups");
 	for (i = 0; i < count; i++)
@@ -72,43 +59,25 @@ static int group_show(struct pg2_cli *cli, int argc, char **argv)
 	return end_output();
 }
 
-static int group_change(struct pg2_cli *cli, const char *command, int argc,
-			char **argv,
-			int (*change)(struct pg2_handle *, const char *))
+static int group_create(struct pg2_cli *cli, struct cli_args *args)
 {
-	struct pg2_handle *handle;
-
-	if (!argc)
-		return usage_error("group", "\"%s\" needs a group NAME", command);
-	if (argc > 1)
-		return usage_error("group", "unexpected argument \"%s\"",
-				   argv[1]);
-	handle = cli_handle(cli);
-	if (!handle)
-		return PG2_EXIT_KERNEL;
-	if (change(handle, argv[0]))
-		return handle_error(cli);
-	return PG2_EXIT_OK;
+	return pg2_create(cli->handle, args->group) ? handle_error(cli) : 0;
 }
 
-int do_group(struct pg2_cli *cli, int argc, char **argv)
+static int group_delete(struct pg2_cli *cli, struct cli_args *args)
 {
-	const char *command;
-
-	if (!argc)
-		return group_show(cli, 0, NULL);
-	if (is_help(argc, argv)) {
-		group_usage(stdout);
-		return PG2_EXIT_OK;
-	}
-	command = argv[0];
-	argc--;
-	argv++;
-	if (!strcmp(command, "show"))
-		return group_show(cli, argc, argv);
-	if (!strcmp(command, "create"))
-		return group_change(cli, command, argc, argv, pg2_create);
-	if (!strcmp(command, "delete"))
-		return group_change(cli, command, argc, argv, pg2_delete);
-	return usage_error("group", "unknown command \"%s\"", command);
+	return pg2_delete(cli->handle, args->group) ? handle_error(cli) : 0;
 }
+
+static const struct cli_cmd group_cmds[] = {
+	{ "show", "[ NAME ]", TAKES_GROUP | GROUP_OPTIONAL, group_show },
+	{ "create", "NAME", TAKES_GROUP, group_create },
+	{ "delete", "NAME", TAKES_GROUP, group_delete },
+	{ }
+};
+
+const struct cli_object group_object = {
+	.name = "group",
+	.needs = "\"%s\" needs a group NAME",
+	.cmds = group_cmds,
+};

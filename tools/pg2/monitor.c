@@ -14,11 +14,6 @@
 #include "output.h"
 #include "pg2.h"
 
-void monitor_usage(FILE *out)
-{
-	fputs("Usage: pg2 monitor [ group | member ]\n", out);
-}
-
 /* ISO 8601 local time with microseconds, as -t shows it. */
 static void print_timestamp(void)
 {
@@ -70,17 +65,15 @@ static int print_event(struct pg2_cli *cli, const struct pg2_event *event)
 }
 
 /* Which events "monitor [ group | member ]" prints; RESYNC always. */
-enum monitor_filter { WATCH_ALL, WATCH_GROUPS, WATCH_MEMBERS };
-
-static bool wanted(enum monitor_filter filter, enum pg2_event_type type)
+static bool wanted(const char *filter, enum pg2_event_type type)
 {
 	switch (type) {
 	case PG2_EVENT_GROUP_CREATED:
 	case PG2_EVENT_GROUP_DELETED:
-		return filter != WATCH_MEMBERS;
+		return !filter || !strcmp(filter, "group");
 	case PG2_EVENT_MEMBER_JOINED:
 	case PG2_EVENT_MEMBER_LEFT:
-		return filter != WATCH_GROUPS;
+		return !filter || !strcmp(filter, "member");
 	case PG2_EVENT_RESYNC:
 		return true;
 	}
@@ -89,7 +82,7 @@ static bool wanted(enum monitor_filter filter, enum pg2_event_type type)
 
 /* Prints every event received so far. */
 static int print_pending(struct pg2_cli *cli, struct pg2_monitor *monitor,
-			 enum monitor_filter filter)
+			 const char *filter)
 {
 	struct pg2_event event;
 	int ret;
@@ -111,7 +104,7 @@ static int print_pending(struct pg2_cli *cli, struct pg2_monitor *monitor,
  * events, never inside one: events received before it are still printed.
  */
 static int watch(struct pg2_cli *cli, struct pg2_monitor *monitor,
-		 enum monitor_filter filter, int stop_fd)
+		 const char *filter, int stop_fd)
 {
 	struct pollfd fds[] = {
 		{ .fd = stop_fd, .events = POLLIN },
@@ -128,38 +121,13 @@ static int watch(struct pg2_cli *cli, struct pg2_monitor *monitor,
 	}
 }
 
-static int parse_filter(int argc, char **argv, enum monitor_filter *filter)
-{
-	*filter = WATCH_ALL;
-	if (!argc)
-		return PG2_EXIT_OK;
-	if (argc > 1)
-		return usage_error("monitor", "unexpected argument \"%s\"",
-				   argv[1]);
-	if (!strcmp(argv[0], "group"))
-		*filter = WATCH_GROUPS;
-	else if (!strcmp(argv[0], "member"))
-		*filter = WATCH_MEMBERS;
-	else
-		return usage_error("monitor", "unknown object \"%s\"", argv[0]);
-	return PG2_EXIT_OK;
-}
-
-int do_monitor(struct pg2_cli *cli, int argc, char **argv)
+static int monitor(struct pg2_cli *cli, struct cli_args *args)
 {
 	struct pg2_monitor *monitor = NULL;
 	struct signalfd_siginfo info;
-	enum monitor_filter filter;
 	sigset_t stop, old;
 	int stop_fd, ret;
 
-	if (is_help(argc, argv)) {
-		monitor_usage(stdout);
-		return PG2_EXIT_OK;
-	}
-	ret = parse_filter(argc, argv, &filter);
-	if (ret)
-		return ret;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
@@ -170,7 +138,7 @@ int do_monitor(struct pg2_cli *cli, int argc, char **argv)
 	else if (pg2_monitor_open(&monitor, cli->netns_fd))
 		ret = system_error(pg2_monitor_errmsg(NULL));
 	else
-		ret = watch(cli, monitor, filter, stop_fd);
+		ret = watch(cli, monitor, args->filter, stop_fd);
 	if (stop_fd >= 0) {
 		pg2_monitor_close(monitor);
 		/* Consume the stop signal: unblocked, it would kill pg2. */
@@ -181,3 +149,13 @@ int do_monitor(struct pg2_cli *cli, int argc, char **argv)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return ret;
 }
+
+static const struct cli_cmd monitor_cmds[] = {
+	{ NULL, "[ group | member ]", TAKES_FILTER | OWN_SOCKET, monitor },
+	{ }
+};
+
+const struct cli_object monitor_object = {
+	.name = "monitor",
+	.cmds = monitor_cmds,
+};

@@ -3,7 +3,6 @@
  * Text and JSON output from one description.  JSON documents are built
  * with json-c and printed whole, one per line unless pretty.
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +31,7 @@ bool out_json(void)
 	return json;
 }
 
-static void out_of_memory(void)
+void out_of_memory(void)
 {
 	fputs("Error: out of memory.\n", stderr);
 	exit(2);
@@ -48,21 +47,17 @@ void out_begin(void)
 	depth = 1;
 }
 
-int out_end(void)
+void out_end(void)
 {
 	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
 
-	if (json) {
-		flags |= pretty ? JSON_C_TO_STRING_PRETTY |
-				  JSON_C_TO_STRING_SPACED :
-				  JSON_C_TO_STRING_PLAIN;
-		puts(json_object_to_json_string_ext(stack[0], flags));
-		json_object_put(stack[0]);
-		depth = 0;
-	}
-	if (fflush(stdout) || ferror(stdout))
-		return -EIO;
-	return 0;
+	if (!json)
+		return;
+	flags |= pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED :
+			  JSON_C_TO_STRING_PLAIN;
+	puts(json_object_to_json_string_ext(stack[0], flags));
+	json_object_put(stack[0]);
+	depth = 0;
 }
 
 /* Adds value to the innermost container, under key if it is an object. */
@@ -179,27 +174,46 @@ static struct json_object *json_text(const char *value)
 }
 
 /*
- * Prints value with fmt, every control byte and backslash in it as \xHH:
- * a name can neither forge a line nor send the terminal a control sequence.
+ * A name or a word of the user's shown in text: every control byte (below
+ * 0x20, and 0x7f) and the backslash are shown as \xHH, so a value can
+ * neither forge a line nor send the terminal a control sequence.
  */
-static void print_text(const char *fmt, const char *value)
+static void print_escaped(FILE *out, const char *value)
 {
 	const unsigned char *s;
-	size_t n = 0;
-	char *copy;
 
-	copy = malloc(strlen(value) * 4 + 1);
-	if (!copy)
-		out_of_memory();
 	for (s = (const unsigned char *)value; *s; s++) {
 		if (*s < ' ' || *s == 0x7f || *s == '\\')
-			n += sprintf(copy + n, "\\x%02x", *s);
+			fprintf(out, "\\x%02x", *s);
 		else
-			copy[n++] = *s;
+			putc(*s, out);
 	}
-	copy[n] = '\0';
-	printf(fmt, copy);
-	free(copy);
+}
+
+void out_vprintf(FILE *out, const char *fmt, va_list ap)
+{
+	for (; *fmt; fmt++) {
+		if (fmt[0] == '%' && fmt[1] == 's')
+			print_escaped(out, va_arg(ap, const char *));
+		else if (fmt[0] == '%' && fmt[1] == 'd')
+			fprintf(out, "%d", va_arg(ap, int));
+		else if (fmt[0] == '%' && fmt[1] == 'u')
+			fprintf(out, "%u", va_arg(ap, unsigned int));
+		else {
+			putc(*fmt, out);
+			continue;
+		}
+		fmt++;
+	}
+}
+
+void out_printf(FILE *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	out_vprintf(out, fmt, ap);
+	va_end(ap);
 }
 
 void out_string(const char *key, const char *fmt, const char *value)
@@ -207,7 +221,7 @@ void out_string(const char *key, const char *fmt, const char *value)
 	if (json && key)
 		add(key, json_text(value));
 	else if (!json && fmt)
-		print_text(fmt, value);
+		out_printf(stdout, fmt, value);
 }
 
 void out_uint(const char *key, const char *fmt, unsigned long long value)

@@ -10,16 +10,20 @@
 #ifndef PG2_OUTPUT_H
 #define PG2_OUTPUT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 void out_init(bool json, bool pretty);
+/* Says so and exits 2. */
+void out_of_memory(void) __attribute__((noreturn));
 bool out_json(void);
 
 void out_begin(void);
-/* Returns 0, or -EIO when stdout could not take the output. */
-int out_end(void);
+/* Prints the JSON document (nothing to do in text); see end_output(). */
+void out_end(void);
 
 /* key: the member's name inside an object; NULL inside an array. */
 void out_open_object(const char *key);
@@ -36,5 +40,15 @@ void out_newline(void);
 
 /* Member data: text when printable, else hex (see pg2-member(8)). */
 void out_data(const uint8_t *data, size_t len);
+
+/*
+ * printf for text: fmt takes %s, %d and %u only, and every %s (a name, a
+ * word of the user's) is escaped as names are in text output.  Messages
+ * on stderr quote the user's words through it too.
+ */
+void out_printf(FILE *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void out_vprintf(FILE *out, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 #endif /* PG2_OUTPUT_H */

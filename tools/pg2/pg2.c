@@ -23,15 +23,42 @@
 /* Words on one batch line, at most. */
 #define BATCH_MAX_ARGS	64
 
+static const struct cli_object *const objects[] = {
+	&group_object, &member_object, &monitor_object,
+};
+#define N_OBJECTS (sizeof(objects) / sizeof(objects[0]))
+
 static void usage(FILE *out)
 {
+	size_t i;
+
 	fputs("Usage: pg2 [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	      "       pg2 [ OPTIONS ] -b FILE\n"
-	      "where  OBJECT := { group | member | monitor }\n"
+	      "where  OBJECT := {", out);
+	for (i = 0; i < N_OBJECTS; i++)
+		fprintf(out, "%s %s", i ? " |" : "", objects[i]->name);
+	fputs(" }\n"
 	      "       OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -t[imestamp] |\n"
 	      "                    -n[etns] NAME | -b[atch] FILE | -f[orce] |\n"
 	      "                    -V[ersion] | -h[elp] }\n"
 	      "Try \"pg2 OBJECT help\" for the commands of an object.\n", out);
+}
+
+static void object_usage(const struct cli_object *object)
+{
+	const struct cli_cmd *cmd;
+	const char *lead = "Usage:";
+
+	for (cmd = object->cmds; cmd->run; cmd++, lead = "      ") {
+		printf("%s pg2 %s", lead, object->name);
+		if (cmd->name)
+			printf(" %s", cmd->name);
+		if (*cmd->synopsis)
+			printf(" %s", cmd->synopsis);
+		putchar('\n');
+	}
+	if (object->where)
+		fputs(object->where, stdout);
 }
 
 /* Prints msg as "Error: msg." (the kernel's messages have no period). */
@@ -50,31 +77,40 @@ int handle_error(struct pg2_cli *cli)
 	return system_error(pg2_errmsg(cli->handle));
 }
 
+/* "Error: cannot WHAT "NAME": strerror(err)." */
+static int name_error(int status, const char *what, const char *name, int err)
+{
+	fprintf(stderr, "Error: cannot %s ", what);
+	out_printf(stderr, "\"%s\"", name);
+	fprintf(stderr, ": %s.\n", strerror(err));
+	return status;
+}
+
 int usage_error(const char *object, const char *fmt, ...)
 {
 	va_list ap;
 
 	fputs("Error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	out_vprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, ". Try \"pg2 %s%shelp\".\n", object ? object : "",
 		object ? " " : "");
 	return PG2_EXIT_USAGE;
 }
 
-bool is_help(int argc, char **argv)
+/* As iproute2's close_stdout(): output that was lost is a failure. */
+int flush_output(void)
 {
-	return argc && !strcmp(argv[0], "help");
+	if (fflush(stdout) || ferror(stdout))
+		return system_error("cannot write to standard output");
+	return PG2_EXIT_OK;
 }
 
-struct pg2_handle *cli_handle(struct pg2_cli *cli)
+int end_output(void)
 {
-	if (!cli->handle && pg2_open(&cli->handle, cli->netns_fd)) {
-		system_error(pg2_errmsg(NULL));
-		return NULL;
-	}
-	return cli->handle;
+	out_end();
+	return flush_output();
 }
 
 int read_generation(struct pg2_cli *cli, uint64_t *generation)
@@ -91,34 +127,75 @@ void print_generation(struct pg2_cli *cli, uint64_t generation)
 		out_uint("generation", "generation %llu\n", generation);
 }
 
-int end_output(void)
+/* "help" with nothing after it prints the usage. */
+static int help(const char *object, int argc, char **argv)
 {
-	if (out_end())
-		return system_error("cannot write to standard output");
-	return PG2_EXIT_OK;
+	const struct cli_object *const *obj;
+
+	if (argc > 1)
+		return usage_error(object, "unexpected argument \"%s\"",
+				   argv[1]);
+	for (obj = objects; obj < objects + N_OBJECTS; obj++)
+		if (object && !strcmp(object, (*obj)->name))
+			object_usage(*obj);
+	if (!object)
+		usage(stdout);
+	return flush_output();
+}
+
+/*
+ * OBJECT [ COMMAND ] ARGS: no command word runs the object's first command
+ * (show, or the monitor itself).
+ */
+static int run_object(struct pg2_cli *cli, const struct cli_object *object,
+		      int argc, char **argv)
+{
+	const struct cli_cmd *cmd = object->cmds;
+	struct cli_args args;
+	int ret;
+
+	if (argc && !strcmp(argv[0], "help"))
+		return help(object->name, argc, argv);
+	if (cmd->name && argc) {
+		while (cmd->run && strcmp(cmd->name, argv[0]))
+			cmd++;
+		if (!cmd->run)
+			return usage_error(object->name, "unknown command \"%s\"",
+					   argv[0]);
+		argc--;
+		argv++;
+	}
+	ret = parse_args(object, cmd, argc, argv, &args);
+	if (ret)
+		return ret;
+	if (cmd->flags & NOT_IN_BATCH && cli->in_batch)
+		return usage_error(object->name, "\"%s\" cannot run in a batch",
+				   cmd->name);
+	if (!(cmd->flags & OWN_SOCKET) && !cli->handle &&
+	    pg2_open(&cli->handle, cli->netns_fd))
+		return system_error(pg2_errmsg(NULL));
+	return cmd->run(cli, &args);
 }
 
 static int run(struct pg2_cli *cli, int argc, char **argv)
 {
+	size_t i;
+
 	if (!argc)
 		return usage_error(NULL, "no object given");
-	if (!strcmp(argv[0], "help")) {
-		usage(stdout);
-		return PG2_EXIT_OK;
-	}
-	if (!strcmp(argv[0], "group"))
-		return do_group(cli, argc - 1, argv + 1);
-	if (!strcmp(argv[0], "member"))
-		return do_member(cli, argc - 1, argv + 1);
-	if (!strcmp(argv[0], "monitor"))
-		return do_monitor(cli, argc - 1, argv + 1);
+	if (!strcmp(argv[0], "help"))
+		return help(NULL, argc, argv);
+	for (i = 0; i < N_OBJECTS; i++)
+		if (!strcmp(argv[0], objects[i]->name))
+			return run_object(cli, objects[i], argc - 1, argv + 1);
 	return usage_error(NULL, "unknown object \"%s\"", argv[0]);
 }
 
 /*
  * Splits line into words in place: blanks separate words, single or double
  * quotes keep blanks inside one, and '#' at the start of a word begins a
- * comment.  Returns the number of words or -EINVAL.
+ * comment.  Returns the number of words, -EINVAL for an unbalanced quote,
+ * -E2BIG for more than max words.
  */
 static int split_words(char *line, char **argv, int max)
 {
@@ -132,7 +209,7 @@ static int split_words(char *line, char **argv, int max)
 		if (!*src || *src == '#')
 			return argc;
 		if (argc == max)
-			return -EINVAL;
+			return -E2BIG;
 		dst = src;
 		argv[argc++] = dst;
 		quote = 0;
@@ -151,6 +228,18 @@ static int split_words(char *line, char **argv, int max)
 	}
 }
 
+static int run_line(struct pg2_cli *cli, char *line)
+{
+	char *argv[BATCH_MAX_ARGS];
+	int argc = split_words(line, argv, BATCH_MAX_ARGS);
+
+	if (argc == -EINVAL)
+		return usage_error(NULL, "unbalanced quote");
+	if (argc == -E2BIG)
+		return usage_error(NULL, "more than %d words", BATCH_MAX_ARGS);
+	return argc ? run(cli, argc, argv) : PG2_EXIT_OK;
+}
+
 /*
  * Runs every line of the file name ("-": standard input).  Stops at the
  * first failing line unless force; returns the first failure's status.
@@ -158,35 +247,30 @@ static int split_words(char *line, char **argv, int max)
 static int run_batch(struct pg2_cli *cli, const char *name, bool force)
 {
 	FILE *in = strcmp(name, "-") ? fopen(name, "r") : stdin;
-	char *argv[BATCH_MAX_ARGS];
-	int argc, status = PG2_EXIT_OK, ret;
+	int status = PG2_EXIT_OK, ret;
 	unsigned int lineno = 0;
 	size_t size = 0;
 	char *line = NULL;
 
-	if (!in) {
-		fprintf(stderr, "Error: cannot open batch file \"%s\": %s.\n",
-			name, strerror(errno));
-		return PG2_EXIT_USAGE;
-	}
+	if (!in)
+		return name_error(PG2_EXIT_USAGE, "open batch file", name,
+				  errno);
 	cli->in_batch = true;
 	while (getline(&line, &size, in) >= 0) {
 		lineno++;
-		argc = split_words(line, argv, BATCH_MAX_ARGS);
-		if (!argc)
-			continue;
-		if (argc < 0)
-			ret = usage_error(NULL, "unbalanced quote or more than %d words",
-					  BATCH_MAX_ARGS);
-		else
-			ret = run(cli, argc, argv);
+		ret = run_line(cli, line);
 		if (!ret)
 			continue;
-		fprintf(stderr, "Command failed %s:%u\n", name, lineno);
+		out_printf(stderr, "Command failed %s:%u\n", name, lineno);
 		if (!status)
 			status = ret;
 		if (!force)
 			break;
+	}
+	if (ferror(in)) {
+		name_error(PG2_EXIT_USAGE, "read batch file", name, errno);
+		if (!status)
+			status = PG2_EXIT_USAGE;
 	}
 	free(line);
 	if (in != stdin)
@@ -202,9 +286,8 @@ static int open_netns(struct pg2_cli *cli, const char *name)
 	if (cli->netns_fd == -EINVAL)
 		return usage_error(NULL, "invalid network namespace name \"%s\"",
 				   name);
-	fprintf(stderr, "Error: cannot open network namespace \"%s\": %s.\n",
-		name, strerror(-cli->netns_fd));
-	return PG2_EXIT_KERNEL;
+	return name_error(PG2_EXIT_KERNEL, "open network namespace", name,
+			  -cli->netns_fd);
 }
 
 static const struct option long_options[] = {
@@ -222,9 +305,9 @@ static const struct option long_options[] = {
 
 int main(int argc, char **argv)
 {
-	struct pg2_cli cli = { .netns_fd = -1 };
 	bool json = false, pretty = false, force = false;
 	const char *batch = NULL, *netns = NULL;
+	struct pg2_cli cli = { .netns_fd = -1 };
 	int opt, ret;
 
 	/* "+": options end at the object, so a command's own stay its own. */
@@ -255,10 +338,10 @@ int main(int argc, char **argv)
 			break;
 		case 'V':
 			printf("pg2 %s\n", PG2_VERSION);
-			return PG2_EXIT_OK;
+			return flush_output();
 		case 'h':
 			usage(stdout);
-			return PG2_EXIT_OK;
+			return flush_output();
 		default:
 			usage(stderr);
 			return PG2_EXIT_USAGE;
@@ -269,14 +352,10 @@ int main(int argc, char **argv)
 	if (batch && argc)
 		return usage_error(NULL, "-b takes no command, only FILE");
 	out_init(json, pretty);
-	if (netns) {
-		ret = open_netns(&cli, netns);
-		if (ret)
-			return ret;
-	}
-	if (batch)
+	ret = netns ? open_netns(&cli, netns) : PG2_EXIT_OK;
+	if (!ret && batch)
 		ret = run_batch(&cli, batch, force);
-	else
+	else if (!ret)
 		ret = run(&cli, argc, argv);
 	pg2_close(cli.handle);
 	if (cli.netns_fd >= 0)

@@ -21,40 +21,77 @@ struct pg2_cli {
 	bool timestamp;
 	bool in_batch;
 	int netns_fd;			/* -1: the caller's netns */
-	struct pg2_handle *handle;	/* opened on first use */
+	struct pg2_handle *handle;	/* opened before the first command */
 };
 
+/* A command's words after COMMAND, parsed (args.c). */
+struct cli_args {
+	const char *group;	/* GROUP or NAME; NULL when optional, absent */
+	pid_t pid;		/* pid PID; 0 when not given */
+	char *data;		/* data [ hex ] DATA, decoded; NULL: none */
+	size_t data_len;
+	bool local;		/* local */
+	int signal;		/* SIGNAL; SIGTERM when not given */
+	const char *filter;	/* monitor's group | member; NULL: both */
+	char **command;		/* -- COMMAND [ ARGS... ] */
+};
+
+/* The words a command takes, and how it runs (cli_cmd.flags). */
+#define TAKES_GROUP	0x001	/* GROUP first */
+#define GROUP_OPTIONAL	0x002	/* ... or nothing */
+#define TAKES_PID	0x004	/* pid PID */
+#define TAKES_DATA	0x008	/* data [ hex ] DATA */
+#define TAKES_LOCAL	0x010	/* local */
+#define TAKES_SIGNAL	0x020	/* SIGNAL */
+#define TAKES_FILTER	0x040	/* group | member */
+#define TAKES_COMMAND	0x080	/* -- COMMAND [ ARGS... ], required */
+#define NOT_IN_BATCH	0x100
+#define OWN_SOCKET	0x200	/* opens no handle: monitor has its own */
+
+/*
+ * One command of an object: the one list its usage, dispatch and (through
+ * "pg2 OBJECT help") its bash completion come from.
+ */
+struct cli_cmd {
+	const char *name;	/* NULL: the object takes no command word */
+	const char *synopsis;	/* the words after name, for usage */
+	unsigned int flags;
+	int (*run)(struct pg2_cli *cli, struct cli_args *args);
+};
+
+struct cli_object {
+	const char *name;
+	const char *needs;	/* TAKES_GROUP's usage error: "%s" is the command */
+	const struct cli_cmd *cmds; /* ends with { }; the first is the default */
+	const char *where;	/* usage's "where" lines, or NULL */
+};
+
+extern const struct cli_object group_object, member_object, monitor_object;
+
 /* pg2.c */
-struct pg2_handle *cli_handle(struct pg2_cli *cli);
 /* Print "Error: msg." and return PG2_EXIT_KERNEL. */
 int system_error(const char *msg);
 int handle_error(struct pg2_cli *cli);
+/* fmt as out_printf()'s: the user's words are escaped. */
+int usage_error(const char *object, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Ends a command's output: 0, or PG2_EXIT_KERNEL if stdout failed. */
+int end_output(void);
+int flush_output(void);
+
 /* The generation the -s listings print; 0 without -s. */
 int read_generation(struct pg2_cli *cli, uint64_t *generation);
 void print_generation(struct pg2_cli *cli, uint64_t generation);
-/* Ends a command's output: 0, or PG2_EXIT_KERNEL if stdout failed. */
-int end_output(void);
-int usage_error(const char *object, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-bool is_help(int argc, char **argv);
 
-/* args.c: parsers of command-line values; -EINVAL on bad input. */
-int parse_pid(const char *text, pid_t *pid);
-int parse_data(char *text, bool hex, size_t *len);
-int parse_signal(const char *text, int *sig);
+/* args.c */
+int parse_args(const struct cli_object *object, const struct cli_cmd *cmd,
+	       int argc, char **argv, struct cli_args *args);
 const char *signal_name(int sig, char *buf, size_t size);
-
-/* Each object's entry point: argv[0] is its first word after the object. */
-int do_group(struct pg2_cli *cli, int argc, char **argv);
-int do_member(struct pg2_cli *cli, int argc, char **argv);
-int do_member_signal(struct pg2_cli *cli, int argc, char **argv);
-int do_monitor(struct pg2_cli *cli, int argc, char **argv);
 
 /* member.c: one member's fields, in text and JSON (output.h). */
 void print_member(const char *group, const struct pg2_member *member);
 
-void group_usage(FILE *out);
-void member_usage(FILE *out);
-void monitor_usage(FILE *out);
+/* signal.c */
+int member_signal(struct pg2_cli *cli, struct cli_args *args);
 
 #endif /* PG2_CLI_H */

@@ -22,42 +22,34 @@ static int signal_member(const char *group, const struct pg2_member *member,
 	print_member(group, member);
 	out_string(NULL, " signal %s", name);
 	out_bool("sent", NULL, sent);
-	if (sent)
+	if (sent) {
 		out_text(" sent");
-	else
-		out_string("error", " failed: %s", strerror(err));
+	} else {
+		out_string("error", NULL, strerror(err));
+		out_text(" failed: %s", strerror(err));
+	}
 	out_close_object();
 	out_newline();
 	return sent;
 }
 
-int do_member_signal(struct pg2_cli *cli, int argc, char **argv)
+int member_signal(struct pg2_cli *cli, struct cli_args *args)
 {
 	struct pg2_member *members;
-	struct pg2_handle *handle;
 	size_t count, sent = 0, i;
-	int sig = SIGTERM, ret;
 	const char *name;
 	char number[16];
+	int ret;
 
-	if (!argc)
-		return usage_error("member", "\"signal\" needs a GROUP");
-	if (argc > 2)
-		return usage_error("member", "unexpected argument \"%s\"",
-				   argv[2]);
-	if (argc == 2 && parse_signal(argv[1], &sig))
-		return usage_error("member", "unknown signal \"%s\"", argv[1]);
-	name = signal_name(sig, number, sizeof(number));
-	handle = cli_handle(cli);
-	if (!handle)
-		return PG2_EXIT_KERNEL;
-	if (pg2_get_local_members(handle, argv[0], &members, &count))
+	name = signal_name(args->signal, number, sizeof(number));
+	if (pg2_get_local_members(cli->handle, args->group, &members, &count))
 		return handle_error(cli);
 	out_begin();
 	out_string("signal", NULL, name);
 	out_open_array("members");
 	for (i = 0; i < count; i++)
-		sent += signal_member(argv[0], &members[i], sig, name);
+		sent += signal_member(args->group, &members[i], args->signal,
+				      name);
 	out_close_array();
 	free(members);
 	ret = end_output();
