@@ -74,17 +74,42 @@ test_group_names_not_utf8() {
 	pg2_expect 0 group delete "$good"
 }
 
-# In text, a name's control bytes and backslashes are shown as \xHH: a
-# name forges no line and sends the terminal no escape sequence.
+# In text, a name's blanks, control bytes and backslashes are shown as
+# \xHH: a name forges no field or line and sends the terminal no escape
+# sequence.
 test_group_names_with_control_bytes() {
 	local g=$tag-nl$'\n'"group forged creator 0"$'\e[2J\\'
 
 	pg2_expect 0 group create "$g"
 	pg2_expect 0 group show "$g"
-	[[ $(cat "$work/out") == "group $tag-nl\\x0agroup forged creator 0\\x1b[2J\\x5c creator 0" ]] ||
+	[[ $(cat "$work/out") == "group $tag-nl\\x0agroup\\x20forged\\x20creator\\x200\\x1b[2J\\x5c creator 0" ]] ||
 		fail "control bytes not escaped"
 	pg2_expect 0 -j group show "$g"
 	json_check ".groups[0].name == \"$tag-nl\\ngroup forged creator 0\\u001b[2J\\\\\""
+	pg2_expect 0 group delete "$g"
+}
+
+# A name with spaces is one field: "web creator 4242 members 9" cannot pass
+# for a group "web" with creator 4242 and 9 members.
+test_group_names_with_spaces() {
+	local g="$tag-web creator 4242 members 9" sleeper name
+
+	start_sleeper
+	pg2_expect 0 group create "$g"
+	pg2_expect 0 member join "$g" pid "$sleeper"
+	pg2_expect 0 -s group show "$g"
+	[[ $(head -n 1 "$work/out") == "group $tag-web\\x20creator\\x204242\\x20members\\x209 creator 0 members 1 local 1" ]] ||
+		fail "spaces not escaped"
+	[[ $(awk 'NR == 1 { print NF }' "$work/out") == 8 ]] ||
+		fail "not 8 fields"
+	# printf %b turns the escapes back into the name.
+	name=$(awk 'NR == 1 { print $2 }' "$work/out")
+	[[ $(printf %b "$name") == "$g" ]] || fail "%b does not give the name back"
+	pg2_expect 0 member show "$g"
+	[[ $(cat "$work/out") == "group $tag-web\\x20creator\\x204242\\x20members\\x209 pid $sleeper node 0 count 1" ]] ||
+		fail "member line"
+	pg2_expect 0 -j member show "$g"
+	json_check ".members[0].group == \"$g\""
 	pg2_expect 0 group delete "$g"
 }
 
@@ -116,11 +141,11 @@ test_member_join_leave() {
 	pg2_expect 0 member show "$g"
 	[[ $(cat "$work/out") == "group $g pid $sleeper node 0 count 1" ]] ||
 		fail "one member, count 1"
-	pg2_expect 0 member join "$g" pid "$sleeper" data "hello world"
+	pg2_expect 0 member join "$g" pid "$sleeper" data "hello:world"
 	pg2_expect 0 member show "$g"
-	out_has "^group $g pid $sleeper node 0 count 2 data \"hello world\"$"
+	out_has "^group $g pid $sleeper node 0 count 2 data \"hello:world\"$"
 	pg2_expect 0 -j member show "$g"
-	json_check ".members == [{group: \"$g\", pid: $sleeper, node: 0, count: 2, data: \"hello world\", data_hex: \"68656c6c6f20776f726c64\"}]"
+	json_check ".members == [{group: \"$g\", pid: $sleeper, node: 0, count: 2, data: \"hello:world\", data_hex: \"68656c6c6f3a776f726c64\"}]"
 	pg2_expect 0 member show "$g" local
 	out_has "^group $g pid $sleeper node 0 count 2 "
 	pg2_expect 0 member show
@@ -168,10 +193,16 @@ test_member_data_forms() {
 	pg2_expect 0 -j member show "$g"
 	json_check '.members[0].data_hex == "00ff41"' \
 		'.members[0] | has("data") | not'
-	# Text is shown as hex when quotes could not show it unambiguously.
+	# Text is shown as hex when quotes could not show it as one field.
 	pg2_expect 0 member join "$g" pid "$sleeper" data 'say "hi"'
 	pg2_expect 0 member show "$g"
 	out_has "data hex $(printf 'say "hi"' | od -An -tx1 | tr -d ' \n')$"
+	pg2_expect 0 member join "$g" pid "$sleeper" data 'a b'
+	pg2_expect 0 member show "$g"
+	out_has "count 3 data hex 612062$"
+	pg2_expect 0 -j member show "$g"
+	json_check '.members[0] == {group: .members[0].group, pid: .members[0].pid, node: 0, count: 3, data_hex: "612062"}'
+	pg2_expect 0 member leave "$g" pid "$sleeper"
 	pg2_expect 0 member join "$g" pid "$sleeper" data hex 414243
 	pg2_expect 0 member show "$g"
 	out_has "count 3 data \"ABC\"$"
@@ -345,7 +376,7 @@ test_netns() {
 
 tap_run test_group_lifecycle test_group_statistics \
 	test_group_names_not_utf8 test_group_names_with_control_bytes \
-	test_group_errors \
+	test_group_names_with_spaces test_group_errors \
 	test_member_join_leave test_member_statistics test_member_data_forms \
 	test_member_errors test_member_closest test_member_signal \
 	test_member_signal_names test_member_signal_not_permitted \

@@ -96,13 +96,14 @@ test_usage_errors() {
 	usage_error 'unexpected argument "me". Try "pg2 help".' help me
 }
 
-# The user's words are quoted as text output shows names: control bytes
-# and backslashes as \xHH.
+# The user's words are quoted as text output shows names: blanks, control
+# bytes and backslashes as \xHH.
 test_usage_errors_escape_words() {
-	usage_error 'unexpected argument "a\x1b[2J\x0a\x5c". Try' \
-		group show g $'a\e[2J\n\\'
+	usage_error 'unexpected argument "a\x20b\x1b[2J\x0a\x5c". Try' \
+		group show g $'a b\e[2J\n\\'
 	[[ $(wc -l <"$work/err") == 1 ]] || fail "the message is one line"
 	usage_error 'unknown object "x\x09y"' $'x\ty'
+	usage_error 'invalid pid "1\x20"' member join g pid '1 '
 }
 
 # As iproute2's close_stdout(): output that could not be written fails.
@@ -159,7 +160,7 @@ test_batch_words() {
 	[[ $(grep -c '^Usage: pg2 ' "$work/out") == 2 ]] || fail "two helps"
 	# Quotes keep blanks inside one word.
 	echo "group show \"a b\" 'c d'" | pg2_expect 1 -b -
-	err_has 'unexpected argument "c d"'
+	err_has 'unexpected argument "c\x20d"'
 	err_has 'Command failed -:1'
 	echo 'group show "a b' | pg2_expect 1 -b -
 	err_is 'Error: unbalanced quote. Try "pg2 help".

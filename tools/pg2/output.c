@@ -174,16 +174,17 @@ static struct json_object *json_text(const char *value)
 }
 
 /*
- * A name or a word of the user's shown in text: every control byte (below
- * 0x20, and 0x7f) and the backslash are shown as \xHH, so a value can
- * neither forge a line nor send the terminal a control sequence.
+ * A name or a word of the user's shown in text: every byte that is a blank
+ * or a control byte (0x20 and below, 0x7f) and the backslash are shown as
+ * \xHH, so a value is one field of its line and can neither forge fields
+ * or lines nor send the terminal a control sequence.
  */
 static void print_escaped(FILE *out, const char *value)
 {
 	const unsigned char *s;
 
 	for (s = (const unsigned char *)value; *s; s++) {
-		if (*s < ' ' || *s == 0x7f || *s == '\\')
+		if (*s <= ' ' || *s == 0x7f || *s == '\\')
 			fprintf(out, "\\x%02x", *s);
 		else
 			putc(*s, out);
@@ -258,15 +259,15 @@ void out_newline(void)
 }
 
 /*
- * Printable means shown between double quotes without ambiguity: ASCII
- * from space to tilde, but no quote or backslash.
+ * Printable means shown between double quotes as one field without
+ * escapes: ASCII from '!' to '~', but no quote or backslash.
  */
 static bool printable(const uint8_t *data, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if (data[i] < ' ' || data[i] > '~' || data[i] == '"' ||
+		if (data[i] <= ' ' || data[i] > '~' || data[i] == '"' ||
 		    data[i] == '\\')
 			return false;
 	return true;
