@@ -371,7 +371,18 @@ test_netns() {
 	pg2_expect 0 group show
 	out_lacks "^group $tag-in-ns "
 	pg2_expect 2 group show "$tag-in-ns"
+	# -n enters the namespace before the socket opens: a command run by
+	# member exec is there, and its group is.
+	# shellcheck disable=SC2016 # the inner shell expands them
+	pg2_expect 0 -n "$ns" member exec "$tag-in-ns" -- \
+		sh -c 'echo $$; readlink /proc/self/ns/net; "$0" -j member show "$1"' \
+		"$PG2" "$tag-in-ns"
+	[[ $(sed -n 2p "$work/out") == "net:[$(stat -L -c %i "/run/netns/$ns")]" ]] ||
+		fail "the command is not in $ns"
+	sed -i 2d "$work/out"
+	json_check --lines ".[1].members == [{group: \"$tag-in-ns\", pid: .[0], node: 0, count: 1}]"
 	pg2_expect 0 -n "$ns" group delete "$tag-in-ns"
+	pg2_expect 2 -n "$ns" group show "$tag-in-ns"
 }
 
 tap_run test_group_lifecycle test_group_statistics \

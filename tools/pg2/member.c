@@ -120,9 +120,6 @@ static int member_exec(struct pg2_cli *cli, struct cli_args *args)
 		return handle_error(cli);
 	pg2_close(cli->handle);
 	cli->handle = NULL;
-	if (cli->netns_fd >= 0)
-		close(cli->netns_fd);
-	cli->netns_fd = -1;
 	fflush(stdout);
 	execvp(args->command[0], args->command);
 	err = errno;

@@ -135,7 +135,7 @@ static int monitor(struct pg2_cli *cli, struct cli_args *args)
 	stop_fd = signalfd(-1, &stop, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (stop_fd < 0)
 		ret = system_error(strerror(errno));
-	else if (pg2_monitor_open(&monitor, cli->netns_fd))
+	else if (pg2_monitor_open(&monitor, -1))
 		ret = system_error(pg2_monitor_errmsg(NULL));
 	else
 		ret = watch(cli, monitor, args->filter, stop_fd);

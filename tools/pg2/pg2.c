@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,7 +173,7 @@ static int run_object(struct pg2_cli *cli, const struct cli_object *object,
 		return usage_error(object->name, "\"%s\" cannot run in a batch",
 				   cmd->name);
 	if (!(cmd->flags & OWN_SOCKET) && !cli->handle &&
-	    pg2_open(&cli->handle, cli->netns_fd))
+	    pg2_open(&cli->handle, -1))
 		return system_error(pg2_errmsg(NULL));
 	return cmd->run(cli, &args);
 }
@@ -278,16 +279,27 @@ static int run_batch(struct pg2_cli *cli, const char *name, bool force)
 	return status;
 }
 
-static int open_netns(struct pg2_cli *cli, const char *name)
+/*
+ * -n: pg2 moves to the named network namespace before anything opens a
+ * socket, as ip -n does, so the command member exec runs is there too.
+ */
+static int enter_netns(const char *name)
 {
-	cli->netns_fd = pg2_netns_fd(name);
-	if (cli->netns_fd >= 0)
-		return PG2_EXIT_OK;
-	if (cli->netns_fd == -EINVAL)
+	int fd = pg2_netns_fd(name), err = 0;
+
+	if (fd == -EINVAL)
 		return usage_error(NULL, "invalid network namespace name \"%s\"",
 				   name);
-	return name_error(PG2_EXIT_KERNEL, "open network namespace", name,
-			  -cli->netns_fd);
+	if (fd < 0)
+		return name_error(PG2_EXIT_KERNEL, "open network namespace",
+				  name, -fd);
+	if (setns(fd, CLONE_NEWNET))
+		err = errno;
+	close(fd);
+	if (err)
+		return name_error(PG2_EXIT_KERNEL, "enter network namespace",
+				  name, err);
+	return PG2_EXIT_OK;
 }
 
 static const struct option long_options[] = {
@@ -307,7 +319,7 @@ int main(int argc, char **argv)
 {
 	bool json = false, pretty = false, force = false;
 	const char *batch = NULL, *netns = NULL;
-	struct pg2_cli cli = { .netns_fd = -1 };
+	struct pg2_cli cli = { };
 	int opt, ret;
 
 	/* "+": options end at the object, so a command's own stay its own. */
@@ -352,13 +364,11 @@ int main(int argc, char **argv)
 	if (batch && argc)
 		return usage_error(NULL, "-b takes no command, only FILE");
 	out_init(json, pretty);
-	ret = netns ? open_netns(&cli, netns) : PG2_EXIT_OK;
+	ret = netns ? enter_netns(netns) : PG2_EXIT_OK;
 	if (!ret && batch)
 		ret = run_batch(&cli, batch, force);
 	else if (!ret)
 		ret = run(&cli, argc, argv);
 	pg2_close(cli.handle);
-	if (cli.netns_fd >= 0)
-		close(cli.netns_fd);
 	return ret;
 }

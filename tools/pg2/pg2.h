@@ -20,7 +20,6 @@ struct pg2_cli {
 	bool statistics;
 	bool timestamp;
 	bool in_batch;
-	int netns_fd;			/* -1: the caller's netns */
 	struct pg2_handle *handle;	/* opened before the first command */
 };
 
