@@ -232,6 +232,31 @@ test_member_errors() {
 	pg2_expect 0 group delete "$g"
 }
 
+# Without pid, join and leave act on pg2's parent: a shell that runs
+# "pg2 member join GROUP" is a member until it leaves or exits.  (dash
+# execs a -c script's last command: pg2 is not last where its parent
+# matters.)
+test_member_join_default_parent() {
+	local g=$tag-parent
+
+	pg2_expect 0 group create "$g"
+	# shellcheck disable=SC2016 # the inner shell expands them
+	sh -c 'echo $$; "$0" member join "$1" data sh; "$0" -j member show "$1"
+		"$0" member leave "$1"; "$0" -j member show "$1"; true' \
+		"$PG2" "$g" >"$work/out"
+	json_check --lines '.[0] > 1' \
+		".[1].members == [{group: \"$g\", pid: .[0], node: 0, count: 1, data: \"sh\", data_hex: \"7368\"}]" \
+		'.[2].members == []'
+	# A member until it exits; a batch's parent is the shell as well.
+	# shellcheck disable=SC2016
+	sh -c 'echo "member join $1" | "$0" -b -; echo $$; "$0" -j member show "$1"' \
+		"$PG2" "$g" >"$work/out"
+	json_check --lines ".[1].members[0].pid == .[0]"
+	pg2_expect 0 member show "$g"
+	out_empty
+	pg2_expect 0 group delete "$g"
+}
+
 test_member_closest() {
 	local g=$tag-close sleeper
 
@@ -389,6 +414,7 @@ tap_run test_group_lifecycle test_group_statistics \
 	test_group_names_not_utf8 test_group_names_with_control_bytes \
 	test_group_names_with_spaces test_group_errors \
 	test_member_join_leave test_member_statistics test_member_data_forms \
-	test_member_errors test_member_closest test_member_signal \
+	test_member_errors test_member_join_default_parent \
+	test_member_closest test_member_signal \
 	test_member_signal_names test_member_signal_not_permitted \
 	test_batch_stops_at_kernel_error test_batch_force test_netns

@@ -78,10 +78,15 @@ static int member_show(struct pg2_cli *cli, struct cli_args *args)
 	return end_output();
 }
 
-/* Without pid: pg2 itself, of use only to exec. */
+/* Without pid: the process that ran pg2, e.g. the shell. */
+static pid_t member_pid(const struct cli_args *args)
+{
+	return args->pid ? args->pid : getppid();
+}
+
 static int member_join(struct pg2_cli *cli, struct cli_args *args)
 {
-	if (pg2_join(cli->handle, args->group, args->pid, args->data,
+	if (pg2_join(cli->handle, args->group, member_pid(args), args->data,
 		     args->data_len))
 		return handle_error(cli);
 	return PG2_EXIT_OK;
@@ -89,7 +94,7 @@ static int member_join(struct pg2_cli *cli, struct cli_args *args)
 
 static int member_leave(struct pg2_cli *cli, struct cli_args *args)
 {
-	if (pg2_leave(cli->handle, args->group, args->pid))
+	if (pg2_leave(cli->handle, args->group, member_pid(args)))
 		return handle_error(cli);
 	return PG2_EXIT_OK;
 }
@@ -148,6 +153,7 @@ const struct cli_object member_object = {
 	.name = "member",
 	.needs = "\"%s\" needs a GROUP",
 	.cmds = member_cmds,
-	.where = "where  DATA := { TEXT | hex HEXDIGITS }\n"
+	.where = "where  PID := NUMBER (default: the process that ran pg2, e.g. the shell)\n"
+		 "       DATA := { TEXT | hex HEXDIGITS }\n"
 		 "       SIGNAL := { NAME | NUMBER } (default TERM)\n",
 };
