@@ -315,13 +315,79 @@ test_member_signal() {
 	pg2_expect 0 group delete "$g"
 }
 
+# pg2 never signals itself: a member that runs "pg2 member signal" of its
+# own group is skipped, no failure.
+test_member_signal_self() {
+	local g=$tag-sigself one two
+
+	two_members "$g"
+	pg2_expect 0 member exec "$g" -- "$PG2" member signal "$g" 0
+	out_has "^group $g pid $one node 0 count 1 signal 0 sent$"
+	out_has "^group $g pid [0-9]+ node 0 count 1 signal 0 self, skipped$"
+	[[ $(wc -l <"$work/out") == 3 ]] || fail "three members"
+	pg2_expect 0 member exec "$g" -- "$PG2" -j member signal "$g" KILL
+	json_check '[.members[].result] | sort == ["sent", "sent", "skipped"]' \
+		'all(.members[]; has("error") | not)'
+	wait_signalled "$one" 9
+	wait_signalled "$two" 9
+	pg2_expect 0 group delete "$g"
+}
+
+# wait_pidfd_open: the one pg2 running is held in pidfd_open(2) (434).
+wait_pidfd_open() {
+	local i pid
+
+	for ((i = 0; i < 100; i++)); do
+		pid=$(pgrep -x pg2) &&
+			[[ $(cut -d' ' -f1 "/proc/$pid/syscall" 2>/dev/null) == 434 ]] &&
+			return
+		sleep 0.1
+	done
+	fail "pg2 never reached pidfd_open"
+}
+
+# A member that is gone by the time its pidfd is open, or whose membership
+# ended after, is reported "gone" and never signalled.  strace holds pg2 in
+# pidfd_open() meanwhile.
+test_member_signal_gone() {
+	local g=$tag-siggone one two bg rc=0
+	local strace=(strace -qq -o /dev/null -e trace=pidfd_open)
+
+	command -v strace >/dev/null || skip "no strace"
+	two_members "$g"
+	# Both pidfds open (2 s each), both members leave: neither is
+	# signalled, though both processes are alive.
+	PG2="${strace[*]} -e inject=pidfd_open:delay_exit=2000000 $PG2" \
+		pg2_expect 0 member signal "$g" KILL &
+	bg=$!
+	wait_pidfd_open
+	"$PG2" member leave "$g" pid "$one"
+	"$PG2" member leave "$g" pid "$two"
+	wait "$bg" || fail "member signal failed"
+	out_has "^group $g pid $one node 0 count 1 signal KILL gone$"
+	out_has "^group $g pid $two node 0 count 1 signal KILL gone$"
+	kill -0 "$one" "$two" || fail "a member that left was signalled"
+	# A member that exits before its pidfd is opened.
+	pg2_expect 0 member join "$g" pid "$one"
+	PG2="${strace[*]} -e inject=pidfd_open:delay_enter=2000000 $PG2" \
+		pg2_expect 0 -j member signal "$g" &
+	bg=$!
+	wait_pidfd_open
+	kill -KILL "$one"
+	wait "$one" || rc=$?
+	wait "$bg" || fail "member signal failed"
+	json_check ".members == [{group: \"$g\", pid: $one, node: 0, count: 1, result: \"gone\"}]"
+	kill -0 "$two" || fail "pid $two was signalled"
+	pg2_expect 0 group delete "$g"
+}
+
 test_member_signal_names() {
 	local g=$tag-sign one two
 
 	two_members "$g"
 	pg2_expect 0 -j member signal "$g" SIGUSR1
 	json_check '.signal == "USR1"' '(.members | length) == 2' \
-		'all(.members[]; .sent == true and (has("error") | not))' \
+		'all(.members[]; .result == "sent" and (has("error") | not))' \
 		"([.members[].pid] | sort) == ([$one, $two] | sort)"
 	wait_signalled "$one" 10
 	wait_signalled "$two" 10
@@ -336,6 +402,20 @@ test_member_signal_names() {
 	out_has "signal KILL sent$"
 	wait_signalled "$one" 9
 	wait_signalled "$two" 9
+	# Real-time signals by name (as kill -l numbers them) and number.
+	two_members "$g"
+	pg2_expect 0 member signal "$g" rtmin+2
+	out_has "pid $one node 0 count 1 signal RTMIN\+2 sent$"
+	wait_signalled "$one" $(($(kill -l RTMIN) + 2))
+	wait_signalled "$two" $(($(kill -l RTMIN) + 2))
+	two_members "$g"
+	pg2_expect 0 -j member signal "$g" SIGRTMAX-1
+	json_check ".signal == \"RTMIN+$(($(kill -l RTMAX) - 1 - $(kill -l RTMIN)))\""
+	wait_signalled "$one" $(($(kill -l RTMAX) - 1))
+	two_members "$g"
+	pg2_expect 0 member signal "$g" "$(kill -l RTMAX)"
+	out_has "signal RTMAX sent$"
+	wait_signalled "$two" "$(kill -l RTMAX)"
 	pg2_expect 0 group delete "$g"
 }
 
@@ -350,7 +430,7 @@ test_member_signal_not_permitted() {
 	err_is "Error: 2 of 2 members not signalled."
 	PG2="setpriv --reuid=65534 --regid=65534 --clear-groups $PG2" \
 		pg2_expect 2 -j member signal "$g"
-	json_check 'all(.members[]; .sent == false and .error == "Operation not permitted")'
+	json_check 'all(.members[]; .result == "failed" and .error == "Operation not permitted")'
 	kill -0 "$one" "$two" || fail "members were signalled"
 	pg2_expect 0 group delete "$g"
 }
@@ -415,6 +495,7 @@ tap_run test_group_lifecycle test_group_statistics \
 	test_group_names_with_spaces test_group_errors \
 	test_member_join_leave test_member_statistics test_member_data_forms \
 	test_member_errors test_member_join_default_parent \
-	test_member_closest test_member_signal \
+	test_member_closest test_member_signal test_member_signal_self \
+	test_member_signal_gone \
 	test_member_signal_names test_member_signal_not_permitted \
 	test_batch_stops_at_kernel_error test_batch_force test_netns

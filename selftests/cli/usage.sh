@@ -82,7 +82,18 @@ test_usage_errors() {
 	usage_error '"exec" needs -- COMMAND' member exec g data x --
 	usage_error 'unexpected argument "true"' member exec g true
 	usage_error 'unknown signal "NOPE"' member signal g NOPE
-	usage_error 'unknown signal "99999"' member signal g 99999
+	usage_error 'unknown signal "SIGJUNK"' member signal g SIGJUNK
+	usage_error 'unknown signal "EXIT"' member signal g EXIT
+	usage_error 'unknown signal "RTMIN+31"' member signal g RTMIN+31
+	usage_error 'unknown signal "RTMAX-31"' member signal g RTMAX-31
+	usage_error 'unknown signal "RTMIN-1"' member signal g RTMIN-1
+	usage_error 'unknown signal "RTMAX+"' member signal g RTMAX+
+	usage_error 'signal number "99999" is not from 0 to 64' \
+		member signal g 99999
+	usage_error 'signal number "65" is not from 0 to 64' member signal g 65
+	usage_error 'signal 32 is reserved by the C library (use RTMIN to RTMAX)' \
+		member signal g 32
+	usage_error 'signal 33 is reserved' member signal g 33
 	usage_error 'unexpected argument "x"' member signal g TERM x
 	usage_error 'unknown object "groups"' monitor groups
 	usage_error 'unexpected argument "member"' monitor group member
@@ -104,6 +115,20 @@ test_usage_errors_escape_words() {
 	[[ $(wc -l <"$work/err") == 1 ]] || fail "the message is one line"
 	usage_error 'unknown object "x\x09y"' $'x\ty'
 	usage_error 'invalid pid "1\x20"' member join g pid '1 '
+}
+
+# Signal names as kill(1) takes them; none reaches a kernel without pg2.ko
+# (exit 2), a usage error would exit 1.
+test_signal_names() {
+	local sig
+
+	[[ -d /sys/module/pg2 ]] && skip "pg2.ko is loaded here"
+	for sig in HUP sighup SigTerm KILL usr1 STKFLT CHLD CLD POLL IO IOT PWR \
+		SYS RTMIN rtmin+0 SIGRTMIN+1 RTMIN+30 RTMAX rtmax-1 SIGRTMAX-30 \
+		0 1 31 34 64; do
+		pg2_expect 2 member signal g "$sig"
+		err_is "Error: pg2 kernel module not loaded (modprobe pg2)."
+	done
 }
 
 # As iproute2's close_stdout(): output that could not be written fails.
@@ -251,7 +276,7 @@ test_module_not_loaded() {
 }
 
 tap_run test_help test_version test_usage_errors \
-	test_usage_errors_escape_words test_write_errors \
+	test_usage_errors_escape_words test_signal_names test_write_errors \
 	test_unknown_option \
 	test_batch_stops_at_first_failure test_batch_force_continues \
 	test_batch_words test_batch_rejects_exec test_batch_missing_file \

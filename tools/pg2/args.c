@@ -63,37 +63,87 @@ static int parse_data(char *text, bool hex, size_t *len)
 	return 0;
 }
 
-/* A number, or a name with or without "SIG", in any case: TERM, sigkill. */
+/* Names kill(1) knows that sigabbrev_np() does not give. */
+static const struct {
+	const char *name;
+	int sig;
+} signal_aliases[] = {
+	{ "IO", SIGIO },
+	{ "IOT", SIGIOT },
+	{ "CLD", SIGCHLD },
+};
+
+/* RTMIN, RTMIN+n, RTMAX, RTMAX-n (text without SIG); 0 if none of them. */
+static int rt_signal(const char *text)
+{
+	int base, dir;
+	long n = 0;
+
+	if (!strncasecmp(text, "RTMIN", 5)) {
+		base = SIGRTMIN;
+		dir = 1;
+	} else if (!strncasecmp(text, "RTMAX", 5)) {
+		base = SIGRTMAX;
+		dir = -1;
+	} else {
+		return 0;
+	}
+	text += 5;
+	if (*text) {
+		if (*text != (dir > 0 ? '+' : '-') ||
+		    parse_number(text + 1, 0, SIGRTMAX - SIGRTMIN, &n))
+			return 0;
+	}
+	return base + dir * n;
+}
+
+/*
+ * A signal as kill(1) takes it: a name from sigabbrev_np(), RTMIN[+n] or
+ * RTMAX[-n], with or without SIG, in any case; or a number from 0 to 31 or
+ * SIGRTMIN to SIGRTMAX (glibc keeps the ones between for itself).
+ */
 static int parse_signal(const char *object, const char *text, int *sig)
 {
 	const char *name = text;
-	long value;
-	int i;
+	size_t i;
+	long n;
 
 	if (isdigit((unsigned char)*text)) {
-		if (parse_number(text, 0, SIGRTMAX, &value))
-			return usage_error(object, "unknown signal \"%s\"", text);
-		*sig = value;
+		if (parse_number(text, 0, SIGRTMAX, &n))
+			return usage_error(object, "signal number \"%s\" is not from 0 to %d",
+					   text, SIGRTMAX);
+		if (n >= 32 && n < SIGRTMIN)
+			return usage_error(object, "signal %s is reserved by the C library (use RTMIN to RTMAX)",
+					   text);
+		*sig = n;
 		return PG2_EXIT_OK;
 	}
 	if (!strncasecmp(name, "SIG", 3))
 		name += 3;
-	for (i = 1; i < NSIG; i++) {
-		if (sigabbrev_np(i) && !strcasecmp(name, sigabbrev_np(i))) {
+	*sig = rt_signal(name);
+	for (i = 1; !*sig && i < 32; i++)
+		if (sigabbrev_np(i) && !strcasecmp(name, sigabbrev_np(i)))
 			*sig = i;
-			return PG2_EXIT_OK;
-		}
-	}
-	return usage_error(object, "unknown signal \"%s\"", text);
+	for (i = 0; !*sig && i < sizeof(signal_aliases) / sizeof(signal_aliases[0]); i++)
+		if (!strcasecmp(name, signal_aliases[i].name))
+			*sig = signal_aliases[i].sig;
+	if (!*sig)
+		return usage_error(object, "unknown signal \"%s\"", text);
+	return PG2_EXIT_OK;
 }
 
 const char *signal_name(int sig, char *buf, size_t size)
 {
-	const char *name = sigabbrev_np(sig);
-
-	if (name)
-		return name;
-	snprintf(buf, size, "%d", sig);
+	if (sig == SIGRTMIN)
+		return "RTMIN";
+	if (sig == SIGRTMAX)
+		return "RTMAX";
+	if (sig > SIGRTMIN && sig < SIGRTMAX)
+		snprintf(buf, size, "RTMIN+%d", sig - SIGRTMIN);
+	else if (sigabbrev_np(sig))
+		return sigabbrev_np(sig);
+	else
+		snprintf(buf, size, "%d", sig);
 	return buf;
 }
 

@@ -155,5 +155,5 @@ const struct cli_object member_object = {
 	.cmds = member_cmds,
 	.where = "where  PID := NUMBER (default: the process that ran pg2, e.g. the shell)\n"
 		 "       DATA := { TEXT | hex HEXDIGITS }\n"
-		 "       SIGNAL := { NAME | NUMBER } (default TERM)\n",
+		 "       SIGNAL := { NAME | RTMIN[+N] | RTMAX[-N] | NUMBER } (default TERM)\n",
 };

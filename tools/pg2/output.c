@@ -233,14 +233,6 @@ void out_uint(const char *key, const char *fmt, unsigned long long value)
 		printf(fmt, value);
 }
 
-void out_bool(const char *key, const char *fmt, bool value)
-{
-	if (json && key)
-		add(key, json_object_new_boolean(value));
-	else if (!json && fmt)
-		printf(fmt, value ? "yes" : "no");
-}
-
 void out_text(const char *fmt, ...)
 {
 	va_list ap;

@@ -33,7 +33,6 @@ void out_close_array(void);
 
 void out_string(const char *key, const char *fmt, const char *value);
 void out_uint(const char *key, const char *fmt, unsigned long long value);
-void out_bool(const char *key, const char *fmt, bool value);
 /* Text only. */
 void out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void out_newline(void);
