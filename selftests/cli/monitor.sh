@@ -173,5 +173,80 @@ test_netns() {
 group-deleted group $tag-inside" ]] || fail "events of the netns only"
 }
 
+# -s: a listing's generation is that of the monitor's last event before it.
+test_statistics_generation() {
+	local g=$tag-gen sleeper last listing
+
+	sleep 1000 &
+	sleeper=$!
+	trap 'kill $sleeper' EXIT
+	start_monitor -s monitor
+	"$PG2" group create "$g"
+	"$PG2" member join "$g" pid "$sleeper" data x
+	"$PG2" member join "$g" pid "$sleeper"
+	"$PG2" member leave "$g" pid "$sleeper"
+	stop_monitor INT
+	last=$(tail -n 1 "$work/out" | awk '{ print $NF }')
+	[[ $(tail -n 1 "$work/out") == "member-left group $g pid $sleeper node 0 count 1 data \"x\" reason leave generation $last" ]] ||
+		fail "the last event is not the leave"
+	for listing in "group show" "group show $g" "member show" \
+		"member show $g" "member show $g local"; do
+		# shellcheck disable=SC2086 # the words are separate arguments
+		pg2_expect 0 -s $listing
+		[[ $(tail -n 1 "$work/out") == "generation $last" ]] ||
+			fail "pg2 -s $listing: not generation $last"
+		# shellcheck disable=SC2086
+		pg2_expect 0 -s -j $listing
+		json_check ".generation == $last"
+	done
+	"$PG2" group delete "$g"
+}
+
+# While the table changes, each -s listing is the table at its generation:
+# its member count is the one the monitor's events give at that generation.
+test_statistics_generation_while_changing() {
+	local g=$tag-gen2 sleeper churn i
+
+	sleep 1000 &
+	sleeper=$!
+	trap 'kill $sleeper' EXIT
+	"$PG2" group create "$g"
+	for ((i = 0; i < 2000; i++)); do
+		echo "member join $g pid $sleeper"
+		echo "member leave $g pid $sleeper"
+	done >"$work/batch"
+	# As many listings, from one pg2 (a process start takes longer than
+	# many changes).  Under this many changes some fail, as dumps give up
+	# after 8 attempts: -f.
+	sed "s/.*/member show $g/" "$work/batch" >"$work/show"
+	start_monitor -s monitor member
+	"$PG2" -b "$work/batch" &
+	churn=$!
+	"$PG2" -s -j -f -b "$work/show" >"$work/listings" 2>"$work/err"
+	wait "$churn" || fail "the batch failed"
+	! grep -v -e '^Command failed' -e 'changed during each of 8' "$work/err" ||
+		fail "listings failed otherwise"
+	stop_monitor INT
+	"$PG2" group delete "$g"
+	! grep -q '^resync ' "$work/out" || skip "events were lost"
+	# "GENERATION COUNT" per event, then per listing.
+	awk -v g="$g" '$3 == g { print $NF, $9 }' "$work/out" >"$work/events"
+	jq -r '"\(.generation) \(.members[0].count // 0)"' "$work/listings" \
+		>"$work/counts"
+	(($(wc -l <"$work/counts") > 1000)) || fail "too few listings"
+	echo "$(wc -l <"$work/counts") listings"
+	# Some listings saw the member, some did not.
+	sort -u -k2 "$work/counts" | wc -l | grep -qx 2 ||
+		fail "the listings did not see the table change"
+	# Both in generation order: the count is the last event's at or before.
+	awk 'NR == FNR { gen[NR] = $1; count[NR] = $2; n = NR; next }
+	     { while (j < n && gen[j + 1] <= $1) j++
+	       c = j ? count[j] : 0
+	       if (c != $2) { print "generation " $1 ": count " $2 ", events say " c; bad = 1 } }
+	     END { exit bad }' "$work/events" "$work/counts" ||
+		fail "a listing is not the table at its generation"
+}
+
 tap_run test_text_events test_json_events test_timestamp_text test_filters \
-	test_netns test_resync
+	test_netns test_resync test_statistics_generation \
+	test_statistics_generation_while_changing

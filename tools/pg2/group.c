@@ -29,23 +29,40 @@ static void print_group(struct pg2_cli *cli, const struct pg2_group_info *info)
 	out_newline();
 }
 
-/* Every group sorted by name, or the one named. */
+/* Every group, or the one named. */
+static int list_groups(struct pg2_handle *handle, const struct cli_args *args,
+		       void **items, size_t *count)
+{
+	struct pg2_group_info *groups = NULL;
+	int err;
+
+	if (!args->group) {
+		err = pg2_which_groups(handle, &groups, count);
+	} else {
+		groups = malloc(sizeof(*groups));
+		if (!groups)
+			out_of_memory();
+		*count = 1;
+		err = pg2_group_info(handle, args->group, groups);
+	}
+	*items = groups;
+	return err;
+}
+
+/* Sorted by name. */
 static int group_show(struct pg2_cli *cli, struct cli_args *args)
 {
-	struct pg2_group_info one, *groups = &one;
+	struct pg2_group_info *groups;
 	uint64_t generation;
-	size_t count = 1, i;
+	size_t count, i;
+	void *items;
 	int ret;
 
-	ret = read_generation(cli, &generation);
+	ret = list_at_generation(cli, list_groups, args, &items, &count,
+				 &generation);
 	if (ret)
 		return ret;
-	if (args->group)
-		ret = pg2_group_info(cli->handle, args->group, &one);
-	else
-		ret = pg2_which_groups(cli->handle, &groups, &count);
-	if (ret)
-		return handle_error(cli);
+	groups = items;
 	if (count)
 		qsort(groups, count, sizeof(*groups), by_name);
 	out_begin();
@@ -54,8 +71,7 @@ static int group_show(struct pg2_cli *cli, struct cli_args *args)
 		print_group(cli, &groups[i]);
 	out_close_array();
 	print_generation(cli, generation);
-	if (groups != &one)
-		free(groups);
+	free(groups);
 	return end_output();
 }
 
