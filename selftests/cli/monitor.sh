@@ -247,6 +247,22 @@ test_statistics_generation_while_changing() {
 		fail "a listing is not the table at its generation"
 }
 
+# A monitor line of a batch that SIGINT or SIGTERM stops ends the batch.
+test_batch_stops_after_monitor() {
+	local opts
+
+	printf '%s\n' "monitor group" "group create $tag-after" >"$work/batch"
+	for opts in "" "-f"; do
+		# shellcheck disable=SC2086 # the options are separate words
+		start_monitor $opts -b "$work/batch"
+		stop_monitor INT
+		pg2_expect 2 group show "$tag-after"
+	done
+	start_monitor -b "$work/batch"
+	stop_monitor TERM
+	pg2_expect 2 group show "$tag-after"
+}
+
 tap_run test_text_events test_json_events test_timestamp_text test_filters \
 	test_netns test_resync test_statistics_generation \
-	test_statistics_generation_while_changing
+	test_statistics_generation_while_changing test_batch_stops_after_monitor

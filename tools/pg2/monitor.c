@@ -116,7 +116,8 @@ static int watch(struct pg2_cli *cli, struct pg2_monitor *monitor,
 		if (poll(fds, 2, -1) < 0 && errno != EINTR)
 			return system_error(strerror(errno));
 		ret = print_pending(cli, monitor, filter);
-		if (ret || fds[0].revents)
+		cli->stopped = fds[0].revents;
+		if (ret || cli->stopped)
 			return ret;
 	}
 }

@@ -266,7 +266,8 @@ static int run_line(struct pg2_cli *cli, char *line)
 
 /*
  * Runs every line of the file name ("-": standard input).  Stops at the
- * first failing line unless force; returns the first failure's status.
+ * first failing line unless force, and after a monitor that a signal
+ * stopped; returns the first failure's status.
  */
 static int run_batch(struct pg2_cli *cli, const char *name, bool force)
 {
@@ -280,7 +281,7 @@ static int run_batch(struct pg2_cli *cli, const char *name, bool force)
 		return name_error(PG2_EXIT_USAGE, "open batch file", name,
 				  errno);
 	cli->in_batch = true;
-	while (getline(&line, &size, in) >= 0) {
+	while (!cli->stopped && getline(&line, &size, in) >= 0) {
 		lineno++;
 		ret = run_line(cli, line);
 		if (!ret)

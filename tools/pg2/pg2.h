@@ -20,6 +20,7 @@ struct pg2_cli {
 	bool statistics;
 	bool timestamp;
 	bool in_batch;
+	bool stopped;			/* a monitor ended by SIGINT or SIGTERM */
 	struct pg2_handle *handle;	/* opened before the first command */
 };
 
