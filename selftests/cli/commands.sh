@@ -113,18 +113,20 @@ test_group_names_with_spaces() {
 	pg2_expect 0 group delete "$g"
 }
 
+# The kernel's own messages, with the attribute libpg2nl names.
 test_group_errors() {
 	pg2_expect 2 group show "$tag-none"
-	err_has "Error: "
-	[[ $(wc -l <"$work/err") == 1 && $(cat "$work/err") == *. ]] ||
-		fail "one line ending in a period"
+	err_is "Error: no such group (PG2_A_GROUP_NAME)."
 	out_empty
 	pg2_expect 2 -j group show "$tag-none"
+	err_is "Error: no such group (PG2_A_GROUP_NAME)."
 	out_empty
+	pg2_expect 2 -s group show "$tag-none"
+	err_is "Error: no such group (PG2_A_GROUP_NAME)."
 	pg2_expect 2 group create "$(printf 'n%.0s' {1..256})"
-	err_has "Error: "
+	err_has " (PG2_A_GROUP_NAME)."
 	pg2_expect 2 group create ""
-	err_has "Error: "
+	err_is "Error: group name must be 1 to 255 bytes without NUL (PG2_A_GROUP_NAME)."
 }
 
 test_member_join_leave() {
@@ -208,7 +210,7 @@ test_member_data_forms() {
 	out_has "count 3 data \"ABC\"$"
 	pg2_expect 2 member join "$g" pid "$sleeper" \
 		data "$(printf 'd%.0s' {1..257})"
-	err_has "Error: "
+	err_is "Error: member data longer than 256 bytes (PG2_A_DATA)."
 	pg2_expect 0 group delete "$g"
 }
 
@@ -217,16 +219,24 @@ test_member_errors() {
 
 	start_sleeper
 	pg2_expect 2 member show "$tag-none"
-	err_has "Error: "
+	err_is "Error: no such group."
 	out_empty
 	pg2_expect 2 member show "$tag-none" local
+	err_is "Error: no such group."
+	pg2_expect 2 -s member show "$tag-none"
+	err_is "Error: no such group."
 	pg2_expect 2 member join "$tag-none" pid "$sleeper"
+	err_is "Error: no such group (PG2_A_GROUP_NAME)."
 	pg2_expect 2 member leave "$tag-none"
+	err_is "Error: no such group (PG2_A_GROUP_NAME)."
 	pg2_expect 2 member closest "$tag-none"
+	err_is "Error: no such group (PG2_A_GROUP_NAME)."
+	pg2_expect 2 member signal "$tag-none"
+	err_is "Error: no such group."
 	pg2_expect 0 group create "$g"
 	# A pid above pid_max belongs to no process.
 	pg2_expect 2 member join "$g" pid 2147483647
-	err_has "Error: "
+	err_is "Error: no such process, or it is exiting (PG2_A_PID)."
 	pg2_expect 0 member show "$g"
 	out_empty
 	pg2_expect 0 group delete "$g"
@@ -263,7 +273,7 @@ test_member_closest() {
 	start_sleeper
 	pg2_expect 0 group create "$g"
 	pg2_expect 2 member closest "$g"
-	err_has "Error: "
+	err_is "Error: group has no member (PG2_A_GROUP_NAME)."
 	pg2_expect 0 member join "$g" pid "$sleeper" data x
 	pg2_expect 0 member closest "$g"
 	[[ $(cat "$work/out") == "group $g pid $sleeper node 0 count 1 data \"x\"" ]] ||
