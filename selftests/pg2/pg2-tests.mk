@@ -7,7 +7,7 @@
 PG2T_SRC := $(TOP)/selftests/pg2
 PG2T_DIR := $(BUILD)/selftests/pg2
 PG2T_NAMES := operations exit_cleanup permissions namespaces bad_input \
-	limits events concurrency zz_unload
+	limits events node_replace concurrency zz_unload
 PG2T_TESTS := $(addprefix $(PG2T_DIR)/,$(PG2T_NAMES))
 PG2T_RAWNL := $(PG2T_DIR)/rawnl.o
 PG2T_CFLAGS = $(USER_CPPFLAGS) $(USER_CFLAGS) -isystem $(KSFT_DIR) \
