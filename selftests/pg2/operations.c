@@ -3,7 +3,12 @@
  * The operations table and acceptance scenarios 1-4, 6 and 8 of
  * pg2-semantics.md, with exact errno, plus the relay's commands.
  */
+#include <pthread.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
 #include "pg2_test.h"
+#include "rawnl.h"
 #include <kselftest_harness.h>
 
 FIXTURE(ops) {
@@ -91,7 +96,7 @@ TEST_F(ops, empty_group_is_listed_and_has_no_closest)
 	EXPECT_EQ(0, g[0].local_member_count);
 	free(g);
 	EXPECT_EQ(-ESRCH, pg2_get_closest_pid(self->h, "a", &m));
-	EXPECT_TRUE(kernel_explained(self->h, -ESRCH));
+	EXPECT_TRUE(kernel_said(self->h, PG2_MSG_EMPTY_GROUP));
 	EXPECT_EQ(0, members_seen(self->h, "a"));
 }
 
@@ -117,7 +122,10 @@ TEST_F(ops, missing_group_is_enoent)
 	size_t n;
 
 	EXPECT_EQ(-ENOENT, pg2_join(self->h, "none", 0, NULL, 0));
-	EXPECT_TRUE(kernel_explained(self->h, -ENOENT));
+	EXPECT_TRUE(kernel_said(self->h, PG2_MSG_NO_GROUP));
+	/* As in pg2, the missing group is the answer, not the process. */
+	EXPECT_EQ(-ENOENT, pg2_join(self->h, "none", dead_pid(), NULL, 0));
+	EXPECT_TRUE(kernel_said(self->h, PG2_MSG_NO_GROUP));
 	EXPECT_EQ(-ENOENT, pg2_leave(self->h, "none", 0));
 	EXPECT_EQ(-ENOENT, pg2_get_members(self->h, "none", &ms, &n));
 	EXPECT_EQ(-ENOENT, pg2_get_local_members(self->h, "none", &ms, &n));
@@ -166,21 +174,70 @@ TEST_F(ops, join_of_missing_process_is_esrch)
 
 	ASSERT_EQ(0, pg2_create(self->h, "a"));
 	EXPECT_EQ(-ESRCH, pg2_join(self->h, "a", gone, NULL, 0));
-	EXPECT_TRUE(kernel_explained(self->h, -ESRCH));
+	EXPECT_TRUE(kernel_said(self->h, PG2_MSG_NO_PROCESS));
 	EXPECT_EQ(0, pg2_leave(self->h, "a", gone));
 	EXPECT_EQ(0, members_seen(self->h, "a"));
 	EXPECT_EQ(2, generation(self->h));
 }
 
-TEST_F(ops, join_of_thread_id_joins_its_process)
-{
-	pid_t child = child_start(NULL, NULL, NULL);
+static int tid_pipe[2];
 
+static void *report_tid(void *arg)
+{
+	pid_t tid = syscall(SYS_gettid);
+
+	(void)arg;
+	if (write(tid_pipe[1], &tid, sizeof(tid)) != sizeof(tid))
+		_exit(1);
+	for (;;)
+		pause();
+}
+
+/* child_fn: starts a second thread; returns that thread's id. */
+static int start_thread(void *arg)
+{
+	pthread_t thread;
+	pid_t tid;
+
+	(void)arg;
+	if (pipe(tid_pipe) || pthread_create(&thread, NULL, report_tid, NULL))
+		return -EAGAIN;
+	if (read(tid_pipe[0], &tid, sizeof(tid)) != sizeof(tid))
+		return -EIO;
+	return tid;
+}
+
+/*
+ * A thread id that is not its thread group's id names no process: pids
+ * in requests are processes (tgids), never threads.
+ */
+TEST_F(ops, join_of_thread_id_is_esrch)
+{
+	struct stat st;
+	char path[64];
+	pid_t child, tid;
+	uint64_t gen;
+
+	child = child_start(start_thread, NULL, &tid);
 	ASSERT_LT(0, child);
+	ASSERT_LT(0, tid);
+	ASSERT_NE(child, tid);
+	/* It is a thread of the child, not a process of its own. */
+	snprintf(path, sizeof(path), "/proc/%d/task/%d", child, tid);
+	ASSERT_EQ(0, stat(path, &st));
 	ASSERT_EQ(0, pg2_create(self->h, "a"));
+	gen = generation(self->h);
+	EXPECT_EQ(-ESRCH, pg2_join(self->h, "a", tid, NULL, 0));
+	EXPECT_TRUE(kernel_said(self->h, PG2_MSG_NO_PROCESS));
+	EXPECT_EQ(0, members_seen(self->h, "a"));
+	EXPECT_EQ(gen, generation(self->h));
+	/* Leave of a thread id: no such member, nothing happens. */
+	EXPECT_EQ(0, pg2_leave(self->h, "a", tid));
+	EXPECT_EQ(gen, generation(self->h));
+	/* Its process joins by its own number. */
 	ASSERT_EQ(0, pg2_join(self->h, "a", child, NULL, 0));
 	EXPECT_EQ(1, count_of(self->h, "a", 0, child));
-	EXPECT_EQ(0, count_of(self->h, "a", 0, getpid()));
+	EXPECT_EQ(0, count_of(self->h, "a", 0, tid));
 	child_kill(child);
 }
 
@@ -211,8 +268,8 @@ TEST_F(ops, last_join_with_data_sets_it)
 TEST_F(ops, local_members_and_closest_prefer_this_node)
 {
 	struct pg2_member *m, c;
+	int i, first, second;
 	size_t n;
-	int i;
 
 	ASSERT_EQ(0, pg2_create(self->h, "a"));
 	ASSERT_EQ(0, pg2_remote_join(self->h, "a", 7, 4242, 2, "r", 1));
@@ -220,10 +277,17 @@ TEST_F(ops, local_members_and_closest_prefer_this_node)
 	ASSERT_EQ(0, pg2_get_local_members(self->h, "a", &m, &n));
 	EXPECT_EQ(0, n);
 	free(m);
-	/* Only a remote member: closest falls back to it. */
-	ASSERT_EQ(0, pg2_get_closest_pid(self->h, "a", &c));
-	EXPECT_EQ(7, c.node_id);
-	EXPECT_EQ(4242, c.pid);
+	/* Only remote members: closest falls back to them, at random. */
+	ASSERT_EQ(0, pg2_remote_join(self->h, "a", 8, 4343, 1, NULL, 0));
+	for (i = 0, first = 0, second = 0; i < 200 && !(first && second); i++) {
+		ASSERT_EQ(0, pg2_get_closest_pid(self->h, "a", &c));
+		first += c.node_id == 7 && c.pid == 4242;
+		second += c.node_id == 8 && c.pid == 4343;
+		ASSERT_EQ(i + 1, first + second);
+	}
+	EXPECT_LT(0, first);
+	EXPECT_LT(0, second);
+	ASSERT_EQ(0, pg2_remote_leave(self->h, "a", 8, 4343, 1));
 	ASSERT_EQ(0, pg2_join(self->h, "a", 0, NULL, 0));
 	ASSERT_EQ(0, pg2_get_local_members(self->h, "a", &m, &n));
 	ASSERT_EQ(1, n);
@@ -303,20 +367,91 @@ TEST_F(ops, leave_from_other_group_then_kill)
 	EXPECT_EQ(0, members_seen(self->h, "x"));
 }
 
-/* Scenario 8. */
+/* Scenario 8, with remote members as well. */
 TEST_F(ops, delete_group_with_double_joined_member)
 {
+	struct pg2_group_info info;
 	struct pg2_member *m;
 	size_t n;
 
 	ASSERT_EQ(0, pg2_create(self->h, "a"));
 	ASSERT_EQ(0, pg2_join(self->h, "a", 0, NULL, 0));
 	ASSERT_EQ(0, pg2_join(self->h, "a", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_remote_join(self->h, "a", 5, 50, 2, "r", 1));
+	ASSERT_EQ(0, pg2_remote_join(self->h, "a", 6, 60, 1, NULL, 0));
 	ASSERT_EQ(0, pg2_delete(self->h, "a"));
 	EXPECT_EQ(-ENOENT, pg2_get_members(self->h, "a", &m, &n));
-	/* Recreated, it starts empty: the old membership did not survive. */
+	EXPECT_EQ(-ENOENT, pg2_get_local_members(self->h, "a", &m, &n));
+	/* Recreated, it starts empty: no old membership survived. */
 	ASSERT_EQ(0, pg2_create(self->h, "a"));
 	EXPECT_EQ(0, members_seen(self->h, "a"));
+	ASSERT_EQ(0, pg2_group_info(self->h, "a", &info));
+	EXPECT_EQ(0, info.member_count);
+	EXPECT_EQ(0, info.local_member_count);
+	/* A leave finds nothing to undo; a join starts at 1 again. */
+	ASSERT_EQ(0, pg2_remote_join(self->h, "a", 5, 50, 1, NULL, 0));
+	EXPECT_EQ(1, count_of(self->h, "a", 5, 50));
+	ASSERT_EQ(0, pg2_join(self->h, "a", 0, NULL, 0));
+	EXPECT_EQ(1, count_of(self->h, "a", 0, getpid()));
+}
+
+/*
+ * Seen from a child pid namespace, this process (a local member) is
+ * invisible: closest falls back to the remote member, member lists leave
+ * it out, and the group record still counts it.  Counts are of every
+ * live member whatever its pid namespace (Documentation/design.md,
+ * Requests; the UAPI's group record: "members of every node"): they are
+ * numbers, not member records, so nothing is disclosed but how many.
+ */
+static void invisible_local_member(void *arg)
+{
+	struct pg2_group_info info;
+	struct pg2_member c, *m;
+	struct pg2_handle *h;
+	size_t n;
+	int i;
+
+	(void)arg;
+	CHILD_CHECK(getpid() == 1);
+	CHILD_CHECK(!pg2_open(&h, -1));
+	for (i = 0; i < 50; i++) {
+		CHILD_CHECK(!pg2_get_closest_pid(h, "a", &c));
+		CHILD_CHECK(c.node_id == 7 && c.pid == 77);
+	}
+	CHILD_CHECK(!pg2_get_members(h, "a", &m, &n));
+	CHILD_CHECK(n == 1 && m[0].node_id == 7);
+	free(m);
+	CHILD_CHECK(!pg2_get_local_members(h, "a", &m, &n));
+	CHILD_CHECK(n == 0);
+	free(m);
+	CHILD_CHECK(!pg2_group_info(h, "a", &info));
+	CHILD_CHECK(info.member_count == 2);
+	CHILD_CHECK(info.local_member_count == 1);
+	/* Nothing visible at all: ESRCH, as for an empty group. */
+	CHILD_CHECK(pg2_get_closest_pid(h, "only_local", &c) == -ESRCH);
+	CHILD_CHECK(kernel_said(h, PG2_MSG_EMPTY_GROUP));
+	pg2_close(h);
+}
+
+TEST_F(ops, closest_skips_members_the_caller_cannot_see)
+{
+	pid_t init;
+	int status;
+
+	ASSERT_EQ(0, pg2_create(self->h, "a"));
+	ASSERT_EQ(0, pg2_create(self->h, "only_local"));
+	ASSERT_EQ(0, pg2_join(self->h, "a", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_join(self->h, "only_local", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_remote_join(self->h, "a", 7, 77, 1, NULL, 0));
+	ASSERT_EQ(0, unshare(CLONE_NEWPID));
+	init = fork();
+	ASSERT_LE(0, init);
+	if (!init) {
+		invisible_local_member(NULL);
+		_exit(0);
+	}
+	ASSERT_EQ(init, waitpid(init, &status, 0));
+	EXPECT_EQ(0, status);
 }
 
 TEST_F(ops, group_info_counts_every_node)
@@ -403,9 +538,16 @@ TEST_F(ops, node_replace_is_the_snapshot)
 	EXPECT_EQ(0, members_seen(self->h, "new"));
 }
 
-TEST_F(ops, table_get_local_only)
+/* PG2_CMD_SNAPSHOT_GET: every group, and only this node's members. */
+TEST_F(ops, snapshot_get_has_only_local_members)
 {
+	const struct nlattr *tb[PG2_A_MAX + 1];
+	const struct nlmsghdr *h;
+	struct rawnl_dump d;
 	struct pg2_table *t;
+	struct rawnl nl;
+	int groups = 0, members = 0;
+	size_t off;
 
 	ASSERT_EQ(0, pg2_create(self->h, "a"));
 	ASSERT_EQ(0, pg2_create(self->h, "empty"));
@@ -422,6 +564,29 @@ TEST_F(ops, table_get_local_only)
 	EXPECT_EQ(getpid(), t->members[0].member.pid);
 	EXPECT_STREQ("a", t->groups[t->members[0].group].name);
 	pg2_table_free(t);
+
+	/* On the wire: a header, then group and local member records. */
+	ASSERT_EQ(0, pg2_node_set_id(self->h, 3));
+	ASSERT_EQ(0, rawnl_open(&nl));
+	ASSERT_EQ(0, rawnl_dump_cmd(&nl, PG2_CMD_SNAPSHOT_GET, &d));
+	for (off = 0; off < d.len; off += NLMSG_ALIGN(h->nlmsg_len)) {
+		h = (const struct nlmsghdr *)(d.buf + off);
+		ASSERT_EQ(0, rawnl_parse(h, tb, PG2_A_MAX));
+		if (!off) {
+			EXPECT_EQ(PG2_CMD_GENERATION, rawnl_cmd(h));
+			continue;
+		}
+		groups += rawnl_cmd(h) == PG2_CMD_GROUP_GET;
+		if (rawnl_cmd(h) == PG2_CMD_MEMBER_GET) {
+			members++;
+			EXPECT_EQ(3, rawnl_u32(tb[PG2_A_NODE_ID]));
+			EXPECT_EQ((uint32_t)getpid(), rawnl_u32(tb[PG2_A_PID]));
+		}
+	}
+	EXPECT_EQ(2, groups);
+	EXPECT_EQ(1, members);
+	rawnl_dump_free(&d);
+	rawnl_close(&nl);
 }
 
 /* Large groups span many dump messages; every member arrives once. */
