@@ -5,8 +5,10 @@
  */
 #include <pthread.h>
 #include <sys/syscall.h>
+#include <linux/genetlink.h>
 
 #include "pg2_test.h"
+#include "rawnl.h"
 #include <kselftest_harness.h>
 
 FIXTURE(exit) {
@@ -73,6 +75,52 @@ static pid_t fork_joiner(const struct join_spec *spec, int *go_fd)
 	return pid;
 }
 
+/*
+ * Right after wait() returns, every read leaves the exited process out,
+ * whether or not the reaper has removed it yet: member lists, local
+ * member lists, closest (ESRCH, or the remote member where there is
+ * one), group records' counts and the whole-table dump.
+ */
+static void assert_gone(struct __test_metadata *_metadata,
+			FIXTURE_DATA(exit) *self, int round)
+{
+	struct pg2_group_info info;
+	struct pg2_member *m, c;
+	struct pg2_table *t;
+	size_t n;
+
+	ASSERT_EQ(0, members_seen(self->h2, "g3")) TH_LOG("round %d", round);
+	ASSERT_EQ(0, members_seen(self->h, "g1")) TH_LOG("round %d", round);
+	ASSERT_EQ(1, members_seen(self->h, "g2")) TH_LOG("round %d", round);
+	ASSERT_EQ(0, pg2_get_local_members(self->h, "g1", &m, &n));
+	free(m);
+	ASSERT_EQ(0, n) TH_LOG("round %d", round);
+	ASSERT_EQ(0, pg2_get_local_members(self->h, "g2", &m, &n));
+	free(m);
+	ASSERT_EQ(0, n) TH_LOG("round %d", round);
+	ASSERT_EQ(-ESRCH, pg2_get_closest_pid(self->h, "g1", &c));
+	ASSERT_EQ(-ESRCH, pg2_get_closest_pid(self->h2, "g3", &c));
+	ASSERT_EQ(0, pg2_get_closest_pid(self->h, "g2", &c));
+	ASSERT_EQ(5, c.node_id) TH_LOG("round %d: closest %u/%u", round,
+				       c.node_id, c.pid);
+	ASSERT_EQ(77, c.pid);
+	ASSERT_EQ(0, pg2_group_info(self->h, "g1", &info));
+	ASSERT_EQ(0, info.member_count) TH_LOG("round %d", round);
+	ASSERT_EQ(0, info.local_member_count);
+	ASSERT_EQ(0, pg2_group_info(self->h, "g2", &info));
+	ASSERT_EQ(1, info.member_count) TH_LOG("round %d", round);
+	ASSERT_EQ(0, info.local_member_count);
+	ASSERT_EQ(0, pg2_group_info(self->h2, "g3", &info));
+	ASSERT_EQ(0, info.member_count) TH_LOG("round %d", round);
+	ASSERT_EQ(0, pg2_table_get(self->h, false, &t));
+	ASSERT_EQ(1, t->n_members) TH_LOG("round %d", round);
+	ASSERT_EQ(5, t->members[0].member.node_id);
+	pg2_table_free(t);
+	ASSERT_EQ(0, pg2_table_get(self->h2, false, &t));
+	ASSERT_EQ(0, t->n_members) TH_LOG("round %d", round);
+	pg2_table_free(t);
+}
+
 TEST_F_TIMEOUT(exit, child_in_three_groups_of_two_netns, 120)
 {
 	struct join_spec spec[] = {
@@ -84,6 +132,7 @@ TEST_F_TIMEOUT(exit, child_in_three_groups_of_two_netns, 120)
 	int round, go, status;
 	pid_t pid;
 
+	ASSERT_EQ(0, pg2_remote_join(self->h, "g2", 5, 77, 1, NULL, 0));
 	/* Repeated: the exit path races with wait() every time. */
 	for (round = 0; round < 30 && now_ms() < deadline; round++) {
 		pid = fork_joiner(spec, &go);
@@ -95,11 +144,115 @@ TEST_F_TIMEOUT(exit, child_in_three_groups_of_two_netns, 120)
 		close(go);
 		ASSERT_EQ(pid, waitpid(pid, &status, 0));
 		ASSERT_EQ(0, status);
-		ASSERT_EQ(0, members_seen(self->h2, "g3")) TH_LOG("round %d", round);
-		ASSERT_EQ(0, members_seen(self->h, "g1")) TH_LOG("round %d", round);
-		ASSERT_EQ(0, members_seen(self->h, "g2")) TH_LOG("round %d", round);
+		assert_gone(_metadata, self, round);
 	}
 	TH_LOG("%d rounds", round);
+}
+
+static void *park(void *arg)
+{
+	while (!arg)
+		pause();
+	return arg;
+}
+
+/* child_fn: joins, then becomes 16 threads, all of them killed at once. */
+static int join_then_threads(void *arg)
+{
+	pthread_t t;
+	int i, err;
+
+	err = child_join_fn(arg);
+	for (i = 0; !err && i < 15; i++)
+		if (pthread_create(&t, NULL, park, NULL))
+			err = -EAGAIN;
+	return err;
+}
+
+/* The next event on nl: a member event of pid in group. */
+static int next_member_event(struct rawnl *nl, struct rawnl_event *ev,
+			     uint64_t *gen)
+{
+	int n = rawnl_next_event(nl, ev, 5000);
+
+	if (n != 1)
+		return n ? n : -ETIMEDOUT;
+	if (ev->generation != ++*gen)
+		return -ERANGE;
+	return 0;
+}
+
+/*
+ * SIGKILL to a process of 16 threads: they exit together, several may
+ * see the thread group dead and call the probe.  Each membership leaves
+ * exactly once, with reason exit, in each netns, and nothing lingers
+ * after wait().  50 rounds, listening throughout: a duplicate or late
+ * event would show as the next round's first.
+ */
+TEST_F_TIMEOUT(exit, sixteen_threads_killed_at_once, 180)
+{
+	struct join_spec spec[] = {
+		{ .netns_fd = -1, .groups = { "g1", "g2" } },
+		{ .netns_fd = self->netns2, .groups = { "g3" }, .times = 2 },
+		{ .groups = { NULL } },
+	};
+	struct rawnl ev1, ev2;
+	struct rawnl_event ev;
+	uint64_t gen1 = generation(self->h), gen2 = generation(self->h2);
+	int round, res, i, left_g1, left_g2;
+	pid_t pid;
+
+	ASSERT_EQ(0, pg2_remote_join(self->h, "g2", 5, 77, 1, NULL, 0));
+	gen1++;
+	ASSERT_EQ(0, rawnl_open(&ev1));
+	ASSERT_EQ(0, rawnl_listen(&ev1));
+	ASSERT_EQ(0, rawnl_open_in(&ev2, self->netns2));
+	ASSERT_EQ(0, rawnl_listen(&ev2));
+	for (round = 0; round < 50; round++) {
+		pid = child_start(join_then_threads, spec, &res);
+		ASSERT_LT(0, pid);
+		ASSERT_EQ(0, res);
+		ASSERT_EQ(0, child_kill(pid));
+		assert_gone(_metadata, self, round);
+
+		for (i = 0; i < 2; i++) {
+			ASSERT_EQ(0, next_member_event(&ev1, &ev, &gen1)) TH_LOG("round %d", round);
+			ASSERT_EQ(PG2_CMD_MEMBER_JOINED, ev.cmd);
+			ASSERT_EQ((uint32_t)pid, ev.pid);
+		}
+		left_g1 = left_g2 = 0;
+		for (i = 0; i < 2; i++) {
+			ASSERT_EQ(0, next_member_event(&ev1, &ev, &gen1)) TH_LOG("round %d", round);
+			ASSERT_EQ(PG2_CMD_MEMBER_LEFT, ev.cmd) TH_LOG("round %d", round);
+			ASSERT_EQ(PG2_REASON_EXIT, ev.reason);
+			ASSERT_EQ((uint32_t)pid, ev.pid);
+			ASSERT_EQ(0, ev.count);
+			left_g1 += !strcmp(ev.group, "g1");
+			left_g2 += !strcmp(ev.group, "g2");
+		}
+		ASSERT_EQ(1, left_g1);
+		ASSERT_EQ(1, left_g2);
+		for (i = 1; i <= 2; i++) {
+			ASSERT_EQ(0, next_member_event(&ev2, &ev, &gen2)) TH_LOG("round %d", round);
+			ASSERT_EQ(PG2_CMD_MEMBER_JOINED, ev.cmd);
+			ASSERT_EQ(i, ev.count);
+		}
+		ASSERT_EQ(0, next_member_event(&ev2, &ev, &gen2)) TH_LOG("round %d", round);
+		ASSERT_EQ(PG2_CMD_MEMBER_LEFT, ev.cmd) TH_LOG("round %d", round);
+		ASSERT_EQ(PG2_REASON_EXIT, ev.reason);
+		ASSERT_STREQ("g3", ev.group);
+		ASSERT_EQ((uint32_t)pid, ev.pid);
+		ASSERT_EQ(0, ev.count);
+	}
+	/* Nothing after the last round: the next events are markers'. */
+	ASSERT_EQ(0, pg2_create(self->h, "marker"));
+	ASSERT_EQ(0, next_member_event(&ev1, &ev, &gen1));
+	EXPECT_EQ(PG2_CMD_GROUP_CREATED, ev.cmd);
+	ASSERT_EQ(0, pg2_create(self->h2, "marker"));
+	ASSERT_EQ(0, next_member_event(&ev2, &ev, &gen2));
+	EXPECT_EQ(PG2_CMD_GROUP_CREATED, ev.cmd);
+	rawnl_close(&ev2);
+	rawnl_close(&ev1);
 }
 
 TEST_F(exit, exit_event_has_reason_exit)
@@ -266,6 +419,214 @@ TEST_F(exit, exec_keeps_membership)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(0, members_seen(self->h, "g1"));
 	EXPECT_EQ(0, members_seen(self->h, "g2"));
+}
+
+static void *exec_sleep(void *arg)
+{
+	(void)arg;
+	execl("/bin/sleep", "sleep", "600", (char *)NULL);
+	_exit(127);
+}
+
+/* The Tgid line of /proc/pid/status, or -1. */
+static pid_t status_tgid(pid_t pid)
+{
+	char path[64], line[256];
+	pid_t tgid = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid;
+}
+
+/*
+ * A thread other than the leader execs: the kernel kills every other
+ * thread, the leader included, and gives the exec'ing thread the
+ * process's id.  The process never exited: it stays a member.
+ */
+TEST_F(exit, exec_from_another_thread_keeps_membership)
+{
+	struct join_spec spec = { .netns_fd = -1, .groups = { "g1" } };
+	struct join_spec spec2 = { .netns_fd = self->netns2,
+				   .groups = { "g3" } };
+	char path[64], exe[256];
+	long long deadline;
+	int ready[2], res = -EPIPE, status;
+	pthread_t t;
+	ssize_t n;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe2(ready, O_CLOEXEC));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		res = join_spec_run(&spec);
+		if (!res)
+			res = join_spec_run(&spec2);
+		if (write(ready[1], &res, sizeof(res)) != sizeof(res) || res)
+			_exit(1);
+		if (pthread_create(&t, NULL, exec_sleep, NULL))
+			_exit(2);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	ASSERT_EQ(sizeof(res), read(ready[0], &res, sizeof(res)));
+	ASSERT_EQ(0, res);
+	/* The pipe closes on exec: then the new image runs. */
+	ASSERT_EQ(0, read(ready[0], &res, 1));
+	close(ready[0]);
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	deadline = now_ms() + 10000;
+	while (now_ms() < deadline) {
+		n = readlink(path, exe, sizeof(exe) - 1);
+		exe[n > 0 ? n : 0] = '\0';
+		if (strstr(exe, "sleep"))
+			break;
+		usleep(10000);
+	}
+	ASSERT_NE(NULL, strstr(exe, "sleep"));
+	ASSERT_EQ(pid, status_tgid(pid));
+	EXPECT_EQ(1, count_of(self->h, "g1", 0, pid));
+	EXPECT_EQ(1, count_of(self->h2, "g3", 0, pid));
+	/* Still a live member: its own exit still removes it. */
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, members_seen(self->h, "g1"));
+	EXPECT_EQ(0, members_seen(self->h2, "g3"));
+}
+
+/*
+ * Starts a dump of netns 1's table on nl and reads its first datagram:
+ * the PG2_CMD_GENERATION header and the first records.  Returns that
+ * header's generation, 0 on error.
+ */
+static uint64_t dump_start(struct rawnl *nl, unsigned char *buf, size_t size)
+{
+	static struct rawnl_msg m;
+	const struct nlattr *tb[PG2_A_MAX + 1];
+	const struct nlmsghdr *h = (const void *)buf;
+	uint64_t gen;
+	int n;
+
+	rawnl_msg_init(&m, nl, PG2_CMD_TABLE_GET, NLM_F_DUMP);
+	if (rawnl_send(nl, &m))
+		return 0;
+	n = rawnl_recv(nl, buf, size, 5000);
+	if (n <= 0 || !NLMSG_OK(h, (unsigned int)n) ||
+	    h->nlmsg_type != nl->family || rawnl_cmd(h) != PG2_CMD_GENERATION ||
+	    (h->nlmsg_flags & NLM_F_DUMP_INTR) || rawnl_parse(h, tb, PG2_A_MAX) ||
+	    !tb[PG2_A_GENERATION])
+		return 0;
+	/* The first datagram holds more than the header: the dump is on. */
+	if (NLMSG_ALIGN(h->nlmsg_len) >= (unsigned int)n)
+		return 0;
+	memcpy(&gen, rawnl_data(tb[PG2_A_GENERATION]), sizeof(gen));
+	return gen;
+}
+
+/*
+ * Reads the rest of the dump; returns the or of every message's flags
+ * (NLMSG_DONE's included), and the member records in *records.
+ */
+static int dump_rest(struct rawnl *nl, unsigned char *buf, size_t size,
+		     int *records)
+{
+	const struct nlmsghdr *h;
+	int n, flags = 0;
+
+	for (;;) {
+		n = rawnl_recv(nl, buf, size, 5000);
+		if (n <= 0)
+			return -1;
+		for (h = (void *)buf; NLMSG_OK(h, (unsigned int)n);
+		     h = NLMSG_NEXT(h, n)) {
+			flags |= h->nlmsg_flags;
+			if (h->nlmsg_type == NLMSG_DONE)
+				return flags;
+			if (h->nlmsg_type == NLMSG_ERROR)
+				return -1;
+			*records += rawnl_cmd(h) == PG2_CMD_MEMBER_GET;
+		}
+	}
+}
+
+/*
+ * A member's exit makes a dump running meanwhile end NLM_F_DUMP_INTR
+ * even before the reaper bumps any generation: the dump may already have
+ * sent the member, which replies now leave out.  The member lives in
+ * netns 2 and the dump is of netns 1, whose generation never moves, so
+ * only the exit probe's mark can flag it.
+ */
+TEST_F_TIMEOUT(exit, exit_mark_interrupts_a_dump, 120)
+{
+	enum { NODES = 4, PER_NODE = 5000 };
+	struct join_spec spec[] = {
+		{ .netns_fd = self->netns2, .groups = { "g3" } },
+		{ .groups = { NULL } },
+	};
+	static unsigned char buf[65536];
+	static struct rawnl_msg m;
+	struct rawnl_ack ack;
+	struct rawnl nl;
+	size_t members, entry;
+	uint64_t gen;
+	int node, i, flags, records, res;
+	pid_t pid;
+
+	ASSERT_EQ(0, rawnl_open(&nl));
+	for (node = 1; node <= NODES; node++) {
+		rawnl_msg_init(&m, &nl, PG2_CMD_NODE_REPLACE, 0);
+		rawnl_put_u32(&m, PG2_A_NODE_ID, node);
+		for (i = 0; i < PER_NODE; i++) {
+			if (i % 1500 == 0) {
+				if (i)
+					rawnl_nest_end(&m, members);
+				members = rawnl_nest_start(&m, PG2_A_MEMBERS);
+			}
+			entry = rawnl_nest_start(&m, PG2_A_MEMBER);
+			rawnl_put_str(&m, PG2_MEMBER_A_GROUP_NAME, "g1");
+			rawnl_put_u32(&m, PG2_MEMBER_A_PID, i + 1);
+			rawnl_put_u32(&m, PG2_MEMBER_A_COUNT, 1);
+			rawnl_nest_end(&m, entry);
+		}
+		rawnl_nest_end(&m, members);
+		ASSERT_EQ(0, rawnl_transact(&nl, &m, &ack)) TH_LOG("%s", ack.msg);
+	}
+	ASSERT_EQ(NODES * PER_NODE, members_seen(self->h, "g1"));
+
+	/* Without an exit the same dump is not flagged. */
+	gen = dump_start(&nl, buf, sizeof(buf));
+	ASSERT_NE(0, gen);
+	records = 0;
+	flags = dump_rest(&nl, buf, sizeof(buf), &records);
+	ASSERT_LE(0, flags);
+	EXPECT_FALSE(flags & NLM_F_DUMP_INTR);
+	EXPECT_LT(NODES * PER_NODE / 2, records);
+
+	pid = child_start(child_join_fn, spec, &res);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, res);
+	gen = dump_start(&nl, buf, sizeof(buf));
+	ASSERT_NE(0, gen);
+	ASSERT_EQ(0, child_kill(pid));
+	records = 0;
+	flags = dump_rest(&nl, buf, sizeof(buf), &records);
+	ASSERT_LE(0, flags);
+	EXPECT_TRUE(flags & NLM_F_DUMP_INTR);
+	TH_LOG("%d records after the first datagram", records);
+	/* Netns 1 did not change at all. */
+	EXPECT_EQ(gen, generation(self->h));
+	EXPECT_EQ(0, members_seen(self->h2, "g3"));
+	rawnl_close(&nl);
 }
 
 /* A join racing with the target's exit never leaves a ghost. */
