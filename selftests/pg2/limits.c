@@ -4,7 +4,12 @@
  * members per group, memberships per uid.  Each test lowers one cap, hits
  * it from an unprivileged process, and restores it.
  */
+#include <poll.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
 #include "pg2_test.h"
+#include "rawnl.h"
 #include <kselftest_harness.h>
 
 static const char *const params[] = {
@@ -15,6 +20,7 @@ enum { MAX_GROUPS, MAX_MEMBERS, MAX_MEMBERSHIPS, N_PARAMS };
 
 FIXTURE(lim) {
 	struct pg2_handle *root;
+	struct pg2_monitor *mon;
 	long saved[N_PARAMS];
 	pid_t root_member;
 };
@@ -39,10 +45,50 @@ FIXTURE_TEARDOWN(lim)
 		if (self->saved[i] >= 0)
 			module_param_set(params[i], self->saved[i]);
 	child_kill(self->root_member);
+	if (self->mon)
+		pg2_monitor_close(self->mon);
 	pg2_close(self->root);
 }
 
-static long lower(FIXTURE_DATA(lim) *self, int param, long value)
+/* A monitor of this netns, its snapshot taken: events from now on. */
+static int monitor_start(struct pg2_monitor **mon)
+{
+	struct pg2_table *t;
+	int err;
+
+	err = pg2_monitor_open(mon, -1);
+	if (err)
+		return err;
+	err = pg2_monitor_snapshot(*mon, &t);
+	pg2_table_free(t);
+	return err;
+}
+
+/*
+ * Waits for n MEMBER_LEFT events with reason exit: the reaper removed
+ * that many memberships, and gave back their caps.
+ */
+static int await_exit_events(struct pg2_monitor *mon, int n, int timeout_ms)
+{
+	long long deadline = now_ms() + timeout_ms;
+	struct pg2_event ev;
+	int err;
+
+	while (n > 0) {
+		if (now_ms() >= deadline)
+			return -ETIMEDOUT;
+		err = pg2_monitor_next(mon, &ev, deadline - now_ms());
+		if (err < 0)
+			return err;
+		if (err && ev.type == PG2_EVENT_MEMBER_LEFT &&
+		    ev.reason == PG2_REASON_EXIT)
+			n--;
+	}
+	return 0;
+}
+
+/* Sets a parameter for this test; the teardown restores it. */
+static long set_param(FIXTURE_DATA(lim) *self, int param, long value)
 {
 	long old = module_param_set(params[param], value);
 
@@ -69,7 +115,7 @@ static void fill_groups(void *arg)
 	CHILD_CHECK(!pg2_create(h, "b"));
 	gen = generation(h);
 	CHILD_CHECK(pg2_create(h, "c") == -ENOSPC);
-	CHILD_CHECK(kernel_explained(h, -ENOSPC));
+	CHILD_CHECK(kernel_said(h, PG2_MSG_MAX_GROUPS));
 	CHILD_CHECK(members_seen(h, "c") == -ENOENT);
 	CHILD_CHECK(generation(h) == gen);
 	/* An existing group is no new group. */
@@ -89,7 +135,7 @@ static void create_c(void *arg)
 TEST_F(lim, groups_per_netns)
 {
 	ASSERT_EQ(0, pg2_create(self->root, "by_root"));
-	ASSERT_LE(0, lower(self, MAX_GROUPS, 3));
+	ASSERT_LE(0, set_param(self, MAX_GROUPS, 3));
 	EXPECT_EQ(0, run_as(UNPRIV_UID, fill_groups, NULL));
 	ASSERT_EQ(0, pg2_delete(self->root, "a"));
 	EXPECT_EQ(0, run_as(UNPRIV_UID, create_c, NULL));
@@ -99,6 +145,16 @@ TEST_F(lim, groups_per_netns)
 	ASSERT_EQ(0, pg2_open(&self->root, -1));
 	ASSERT_EQ(0, pg2_create(self->root, "by_root"));
 	EXPECT_EQ(0, run_as(UNPRIV_UID, fill_groups, NULL));
+}
+
+static void create_c_denied(void *arg)
+{
+	struct pg2_handle *h = open_or_die();
+
+	(void)arg;
+	CHILD_CHECK(pg2_create(h, "d") == -ENOSPC);
+	CHILD_CHECK(kernel_said(h, PG2_MSG_MAX_GROUPS));
+	pg2_close(h);
 }
 
 struct members_case {
@@ -112,12 +168,21 @@ static void fill_group(void *arg)
 
 	CHILD_CHECK(!pg2_join(h, "g", 0, NULL, 0));
 	CHILD_CHECK(pg2_join(h, "g", c->same_uid_process, NULL, 0) == -ENOSPC);
-	CHILD_CHECK(kernel_explained(h, -ENOSPC));
+	CHILD_CHECK(kernel_said(h, PG2_MSG_GROUP_FULL));
 	CHILD_CHECK(count_of(h, "g", 0, c->same_uid_process) == 0);
 	/* Joining again adds no member. */
 	CHILD_CHECK(!pg2_join(h, "g", 0, NULL, 0));
 	CHILD_CHECK(count_of(h, "g", 0, getpid()) == 2);
 	CHILD_CHECK(members_seen(h, "g") == 2);
+	pg2_close(h);
+}
+
+static void join_same_uid_process(void *arg)
+{
+	const struct members_case *c = arg;
+	struct pg2_handle *h = open_or_die();
+
+	CHILD_CHECK(!pg2_join(h, "g", c->same_uid_process, NULL, 0));
 	pg2_close(h);
 }
 
@@ -137,11 +202,17 @@ TEST_F(lim, members_per_group)
 	ASSERT_EQ(0, res);
 	ASSERT_EQ(0, pg2_create(self->root, "g"));
 	ASSERT_EQ(0, pg2_join(self->root, "g", self->root_member, NULL, 0));
-	ASSERT_LE(0, lower(self, MAX_MEMBERS, 2));
+	ASSERT_LE(0, set_param(self, MAX_MEMBERS, 2));
+	ASSERT_EQ(0, monitor_start(&self->mon));
 	EXPECT_EQ(0, run_as(UNPRIV_UID, fill_group, &c));
-	/* The member that left (by exit) made room. */
 	EXPECT_EQ(1, members_seen(self->root, "g"));
-	EXPECT_EQ(0, pg2_join(self->root, "g", c.same_uid_process, NULL, 0));
+	/*
+	 * The member that left by exit makes room once the reaper has
+	 * removed it, shortly after wait(): its exit event says when.
+	 */
+	ASSERT_EQ(0, await_exit_events(self->mon, 1, 10000));
+	EXPECT_EQ(0, run_as(UNPRIV_UID, join_same_uid_process, &c));
+	EXPECT_EQ(1, count_of(self->root, "g", 0, c.same_uid_process));
 	child_kill(c.same_uid_process);
 }
 
@@ -153,7 +224,7 @@ static void use_quota(void *arg)
 	CHILD_CHECK(!pg2_join(h, "g1", 0, NULL, 0));
 	CHILD_CHECK(!pg2_join(h, "g2", 0, NULL, 0));
 	CHILD_CHECK(pg2_join(h, "g3", 0, NULL, 0) == -EDQUOT);
-	CHILD_CHECK(kernel_explained(h, -EDQUOT));
+	CHILD_CHECK(kernel_said(h, PG2_MSG_QUOTA));
 	CHILD_CHECK(count_of(h, "g3", 0, getpid()) == 0);
 	/* Joining again is no new membership. */
 	CHILD_CHECK(!pg2_join(h, "g1", 0, NULL, 0));
@@ -179,9 +250,12 @@ TEST_F(lim, memberships_per_uid)
 	ASSERT_EQ(0, pg2_create(self->root, "g1"));
 	ASSERT_EQ(0, pg2_create(self->root, "g2"));
 	ASSERT_EQ(0, pg2_create(self->root, "g3"));
-	ASSERT_LE(0, lower(self, MAX_MEMBERSHIPS, 2));
+	ASSERT_LE(0, set_param(self, MAX_MEMBERSHIPS, 2));
+	ASSERT_EQ(0, monitor_start(&self->mon));
 	EXPECT_EQ(0, run_as(UNPRIV_UID, use_quota, NULL));
 	EXPECT_EQ(0, members_seen(self->root, "g1"));
+	/* Its two memberships are given back as the reaper removes them. */
+	ASSERT_EQ(0, await_exit_events(self->mon, 2, 10000));
 	EXPECT_EQ(0, run_as(UNPRIV_UID, quota_is_back, NULL));
 	/* Not a cap for root. */
 	EXPECT_EQ(0, pg2_join(self->root, "g1", 0, NULL, 0));
@@ -212,10 +286,282 @@ TEST_F(lim, memberships_per_uid_across_processes)
 	ASSERT_EQ(0, res);
 	ASSERT_EQ(0, pg2_create(self->root, "g1"));
 	ASSERT_EQ(0, pg2_create(self->root, "g2"));
-	ASSERT_LE(0, lower(self, MAX_MEMBERSHIPS, 2));
+	ASSERT_LE(0, set_param(self, MAX_MEMBERSHIPS, 2));
 	EXPECT_EQ(0, run_as(UNPRIV_UID, quota_shared, &sibling));
 	EXPECT_EQ(1, count_of(self->root, "g1", 0, sibling));
 	child_kill(sibling);
+}
+
+/*
+ * A join count is a u32: the join that would wrap it is ENOSPC, with the
+ * kernel's message, and changes nothing.
+ */
+TEST_F(lim, join_count_overflow_is_enospc)
+{
+	struct rawnl_dump before, after;
+	struct rawnl nl;
+
+	ASSERT_EQ(0, pg2_create(self->root, "g"));
+	ASSERT_EQ(0, pg2_remote_join(self->root, "g", 5, 50, 0xffffffff,
+				     "d", 1));
+	EXPECT_EQ(0xffffffff, (uint32_t)count_of(self->root, "g", 5, 50));
+	ASSERT_EQ(0, rawnl_open(&nl));
+	ASSERT_EQ(0, rawnl_dump_cmd(&nl, PG2_CMD_TABLE_GET, &before));
+	EXPECT_EQ(-ENOSPC, pg2_remote_join(self->root, "g", 5, 50, 1, "e", 1));
+	EXPECT_TRUE(kernel_said(self->root, PG2_MSG_OVERFLOW));
+	ASSERT_EQ(0, rawnl_dump_cmd(&nl, PG2_CMD_TABLE_GET, &after));
+	EXPECT_EQ(before.len, after.len);
+	EXPECT_EQ(0, memcmp(before.buf, after.buf, before.len));
+	rawnl_dump_free(&after);
+	rawnl_dump_free(&before);
+	rawnl_close(&nl);
+	/* The count is still whole: one leave takes exactly one away. */
+	ASSERT_EQ(0, pg2_remote_leave(self->root, "g", 5, 50, 1));
+	EXPECT_EQ(0xfffffffe, (uint32_t)count_of(self->root, "g", 5, 50));
+}
+
+static void admin_of_own_netns(void *arg)
+{
+	struct pg2_handle *h;
+	char map[32];
+	int fd;
+
+	(void)arg;
+	CHILD_CHECK(!prctl(PR_SET_DUMPABLE, 1));
+	CHILD_CHECK(!unshare(CLONE_NEWUSER | CLONE_NEWNET));
+	fd = open("/proc/self/setgroups", O_WRONLY);
+	CHILD_CHECK(fd >= 0 && write(fd, "deny", 4) == 4);
+	close(fd);
+	snprintf(map, sizeof(map), "0 %u 1\n", UNPRIV_UID);
+	fd = open("/proc/self/uid_map", O_WRONLY);
+	CHILD_CHECK(fd >= 0 && write(fd, map, strlen(map)) == (ssize_t)strlen(map));
+	close(fd);
+	h = open_or_die();
+	CHILD_CHECK(!pg2_create(h, "a"));
+	CHILD_CHECK(!pg2_create(h, "b"));
+	CHILD_CHECK(!pg2_join(h, "a", 0, NULL, 0));
+	CHILD_CHECK(!pg2_join(h, "a", getppid(), NULL, 0));
+	pg2_close(h);
+}
+
+/*
+ * The caps bound users without CAP_NET_ADMIN only: with it (root here,
+ * or a user namespace owner in its own netns) max_groups and
+ * max_members_per_group do not apply.
+ */
+TEST_F(lim, net_admin_is_not_capped)
+{
+	pid_t other = child_start(NULL, NULL, NULL);
+
+	ASSERT_LT(0, other);
+	ASSERT_LE(0, set_param(self, MAX_GROUPS, 1));
+	ASSERT_LE(0, set_param(self, MAX_MEMBERS, 1));
+	ASSERT_EQ(0, pg2_create(self->root, "a"));
+	ASSERT_EQ(0, pg2_create(self->root, "b"));
+	ASSERT_EQ(0, pg2_create(self->root, "c"));
+	ASSERT_EQ(0, pg2_join(self->root, "a", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_join(self->root, "a", self->root_member, NULL, 0));
+	ASSERT_EQ(0, pg2_join(self->root, "a", other, NULL, 0));
+	EXPECT_EQ(3, members_seen(self->root, "a"));
+	/* The cap still holds for others: */
+	EXPECT_EQ(0, run_as(UNPRIV_UID, create_c_denied, NULL));
+	EXPECT_EQ(0, run_as(UNPRIV_UID, admin_of_own_netns, NULL));
+	child_kill(other);
+}
+
+/* What the child of the memcg test did, in memory shared with the test. */
+struct memcg_run {
+	int groups;		/* created before the first failure */
+	int create_error;	/* that failure */
+	int joins;		/* joined before the first failure */
+	int join_error;
+	int delete_error;	/* first failed delete, 0 if none */
+};
+
+static int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* A number a cgroup file holds (the value after key, if given), or -1. */
+static long long cgroup_value(const char *dir, const char *file,
+			      const char *key)
+{
+	char path[256], line[256];
+	long long value = -1;
+	size_t n = key ? strlen(key) : 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!key || (!strncmp(line, key, n) && line[n] == ' ')) {
+			value = strtoll(line + n, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return value;
+}
+
+/* In the cgroup, unprivileged: create until refused, join until refused. */
+static void memcg_child(const char *cg, struct memcg_run *run, int ready,
+			int go)
+{
+	static const char data[PG2_DATA_MAX];
+	struct pg2_handle *h;
+	char path[256], name[16], c;
+	int i, err;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	CHILD_CHECK(!write_text(path, "0"));
+	CHILD_CHECK(!become(UNPRIV_UID));
+	h = open_or_die();
+	/* Every allocation of its own made before the limit is set. */
+	CHILD_CHECK(!pg2_create(h, "warm_up"));
+	CHILD_CHECK(!pg2_join(h, "warm_up", 0, data, sizeof(data)));
+	CHILD_CHECK(!pg2_delete(h, "warm_up"));
+	CHILD_CHECK(write(ready, "r", 1) == 1);
+	CHILD_CHECK(read(go, &c, 1) == 1);
+
+	/* Counted as it goes: the test reads them even if this is killed. */
+	for (i = 0; i < 400000; i++) {
+		snprintf(name, sizeof(name), "m%d", i);
+		err = pg2_create(h, name);
+		if (err)
+			break;
+		run->groups = i + 1;
+	}
+	run->create_error = err;
+	/* Room for members: every other group goes. */
+	for (i = 1; i < run->groups; i += 2) {
+		snprintf(name, sizeof(name), "m%d", i);
+		err = pg2_delete(h, name);
+		if (err && !run->delete_error)
+			run->delete_error = err;
+	}
+	for (i = 0; i < run->groups; i += 2) {
+		snprintf(name, sizeof(name), "m%d", i);
+		err = pg2_join(h, name, 0, data, sizeof(data));
+		if (err)
+			break;
+		run->joins++;
+	}
+	run->join_error = err;
+	for (i = 0; i < run->groups; i += 2) {
+		snprintf(name, sizeof(name), "m%d", i);
+		err = pg2_delete(h, name);
+		if (err && !run->delete_error)
+			run->delete_error = err;
+	}
+	CHILD_CHECK(write(ready, "d", 1) == 1);
+	CHILD_CHECK(read(go, &c, 1) == 1);
+	pg2_close(h);
+	_exit(0);
+}
+
+/*
+ * Allocations are charged to the caller's memory cgroup: an unprivileged
+ * user in a cgroup with a small memory.max who creates and joins until
+ * refused gets a clean error (ENOMEM, or a cap), is never OOM-killed,
+ * and once its groups are deleted the cgroup's usage is back down.
+ */
+TEST_F_TIMEOUT(lim, memcg_limit_is_a_clean_error, 180)
+{
+	long long base, peak, now, deadline, kill0;
+	struct pollfd p;
+	struct memcg_run *run;
+	int ready[2], go[2], status;
+	char cg[64], max[96], text[32], c;
+	pid_t pid;
+
+	if (access("/sys/fs/cgroup/cgroup.subtree_control", W_OK))
+		SKIP(return, "no cgroup2 at /sys/fs/cgroup");
+	write_text("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/pg2-limits-%d", getpid());
+	ASSERT_EQ(0, mkdir(cg, 0755));
+	if (cgroup_value(cg, "memory.current", NULL) < 0) {
+		rmdir(cg);
+		SKIP(return, "no memory controller");
+	}
+	/* Only memory may stop it: the caps are far away. */
+	ASSERT_LE(0, set_param(self, MAX_GROUPS, 1000000));
+	ASSERT_LE(0, set_param(self, MAX_MEMBERSHIPS, 1000000));
+	run = mmap(NULL, sizeof(*run), PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, run);
+	memset(run, 0, sizeof(*run));
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(go));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		memcg_child(cg, run, ready[1], go[0]);
+	close(ready[1]);
+	close(go[0]);
+
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	base = cgroup_value(cg, "memory.current", NULL);
+	kill0 = cgroup_value(cg, "memory.events", "oom_kill");
+	ASSERT_LT(0, base);
+	snprintf(text, sizeof(text), "%lld", base + (4 << 20));
+	snprintf(max, sizeof(max), "%s/memory.max", cg);
+	ASSERT_EQ(0, write_text(max, text));
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	p = (struct pollfd){ .fd = ready[0], .events = POLLIN };
+	ASSERT_EQ(1, poll(&p, 1, 150000));
+	peak = cgroup_value(cg, "memory.peak", NULL);
+	if (read(ready[0], &c, 1) != 1) {
+		/*
+		 * KNOWN MODULE BUG (reported): pg2.ko allocates with plain
+		 * GFP_KERNEL_ACCOUNT, so at memory.max the memcg OOM killer
+		 * kills the caller (seen: pg2_group_create's kzalloc) instead
+		 * of the request failing with ENOMEM.
+		 */
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		TH_LOG("KNOWN MODULE BUG: the child died (%s %d) after %d groups, %d joins; oom_kill %lld -> %lld",
+		       WIFSIGNALED(status) ? "signal" : "exit status",
+		       WIFSIGNALED(status) ? WTERMSIG(status) :
+		       WEXITSTATUS(status), run->groups, run->joins, kill0,
+		       cgroup_value(cg, "memory.events", "oom_kill"));
+		now = cgroup_value(cg, "memory.events", "oom_kill");
+		rmdir(cg);
+		/* An OOM kill, not a clean error. */
+		ASSERT_EQ(kill0, now);
+		ASSERT_TRUE(WIFEXITED(status));
+	}
+	TH_LOG("base %lld, peak %lld: %d groups (%d), %d joins (%d)", base,
+	       peak, run->groups, run->create_error, run->joins,
+	       run->join_error);
+	/* RCU frees the deleted groups: their charge goes soon after. */
+	deadline = now_ms() + 20000;
+	while ((now = cgroup_value(cg, "memory.current", NULL)) >
+	       base + (1 << 20) && now_ms() < deadline)
+		usleep(20000);
+	TH_LOG("after delete %lld", now);
+	ASSERT_EQ(1, write(go[1], "x", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("child: status %#x", status);
+	EXPECT_EQ(kill0, cgroup_value(cg, "memory.events", "oom_kill"));
+	EXPECT_EQ(-ENOMEM, run->create_error);
+	EXPECT_LT(100, run->groups);
+	EXPECT_EQ(-ENOMEM, run->join_error);
+	EXPECT_LT(100, run->joins);
+	EXPECT_EQ(0, run->delete_error);
+	/* At least three of the four MiB it held are given back. */
+	EXPECT_GE(base + (1 << 20), now);
+	rmdir(cg);
+	munmap(run, sizeof(*run));
 }
 
 TEST_HARNESS_MAIN
