@@ -4,6 +4,7 @@
  * namespace, and members it cannot see are left out.
  */
 #include "pg2_test.h"
+#include "rawnl.h"
 #include <kselftest_harness.h>
 
 FIXTURE(ns) {
@@ -84,6 +85,84 @@ TEST_F(ns, netns_teardown_keeps_other_tables)
 	EXPECT_EQ(1, count_of(self->a, "g", 0, getpid()));
 	ASSERT_EQ(0, pg2_leave(self->a, "g", 0));
 	EXPECT_EQ(0, members_seen(self->a, "g"));
+}
+
+/*
+ * child_fn: a member of s1 and s2 in the test's netns, then, in a netns
+ * of its own that it alone keeps alive (with the test's references),
+ * creator and member of four groups there.
+ */
+static int doomed_netns_member(void *arg)
+{
+	static const char *const groups[] = { "d1", "d2", "d3", "d4" };
+	struct pg2_handle *a, *d;
+	int i, err;
+
+	(void)arg;
+	err = pg2_open(&a, -1);
+	if (err)
+		return err;
+	err = pg2_join(a, "s1", 0, NULL, 0);
+	if (!err)
+		err = pg2_join(a, "s2", 0, "x", 1);
+	pg2_close(a);
+	if (!err && unshare(CLONE_NEWNET))
+		err = -errno;
+	if (!err)
+		err = pg2_open(&d, -1);
+	for (i = 0; !err && i < 4; i++) {
+		err = pg2_create(d, groups[i]);
+		if (!err)
+			err = pg2_join(d, groups[i], 0, NULL, 0);
+	}
+	/* d stays open: one more reference the child's death drops. */
+	return err;
+}
+
+/*
+ * A netns goes away while its only member process is being killed: the
+ * netns's teardown and the reaper meet (the kernel log must stay clean,
+ * which the guest checks), and the process's groups in the netns that
+ * survives are empty as soon as wait() returns.  200 rounds, alternating
+ * which goes first.
+ */
+TEST_F_TIMEOUT(ns, netns_dies_with_its_member, 300)
+{
+	struct pg2_table *t;
+	struct rawnl nl;
+	char path[64];
+	int round, res, fd;
+	pid_t child;
+
+	ASSERT_EQ(0, pg2_create(self->a, "s1"));
+	ASSERT_EQ(0, pg2_create(self->a, "s2"));
+	for (round = 0; round < 200; round++) {
+		child = child_start(doomed_netns_member, NULL, &res);
+		ASSERT_LT(0, child);
+		ASSERT_EQ(0, res) TH_LOG("round %d", round);
+		ASSERT_EQ(1, count_of(self->a, "s2", 0, child));
+		/* The test's own references to the child's netns. */
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", child);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, rawnl_open_in(&nl, fd));
+		if (round % 2) {
+			kill(child, SIGKILL);
+			rawnl_close(&nl);
+			close(fd);
+		} else {
+			rawnl_close(&nl);
+			close(fd);
+			kill(child, SIGKILL);
+		}
+		ASSERT_EQ(child, waitpid(child, NULL, 0));
+		ASSERT_EQ(0, members_seen(self->a, "s1")) TH_LOG("round %d", round);
+		ASSERT_EQ(0, members_seen(self->a, "s2")) TH_LOG("round %d", round);
+	}
+	ASSERT_EQ(0, pg2_table_get(self->a, false, &t));
+	EXPECT_EQ(2, t->n_groups);
+	EXPECT_EQ(0, t->n_members);
+	pg2_table_free(t);
 }
 
 /*
