@@ -5,7 +5,9 @@
  * (MODULE_ALIAS_GENL_FAMILY).  Reloads the module, so it runs last.
  * Needs $PG2_MODULE, the path of pg2.ko.
  */
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include "pg2_test.h"
 #include "rawnl.h"
@@ -130,6 +132,113 @@ FIXTURE_TEARDOWN(unload)
 		RUN("/sbin/insmod", (char *)self->module);
 }
 
+/* What the helpers did while rmmod ran, in memory shared with the test. */
+struct unload_race {
+	int dumps, dumps_ok;		/* TABLE_GET and member dumps */
+	int joins, joins_ok;		/* by short-lived processes */
+	int kills;			/* members SIGKILLed */
+	int rmmod;			/* 1 from rmmod's start, 2 when done */
+	/* What happened while rmmod (its retries included) was running. */
+	int dumps_during, joins_during, kills_during;
+};
+
+#define DURING(race) ((race)->rmmod == 1)
+
+/* Dumps the table and a group's members until killed. */
+static void dumper(struct unload_race *race)
+{
+	struct pg2_member *m;
+	struct pg2_table *t;
+	struct pg2_handle *h;
+	size_t n;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (pg2_open(&h, -1))
+		_exit(1);
+	srand(getpid());
+	for (;;) {
+		/* Interrupted dumps (EAGAIN) count too: the churn changes all. */
+		race->dumps_during += DURING(race);
+		race->dumps++;
+		if (!pg2_table_get(h, false, &t)) {
+			pg2_table_free(t);
+			race->dumps_ok++;
+		}
+		race->dumps_during += DURING(race);
+		race->dumps++;
+		if (!pg2_get_members(h, "group1", &m, &n)) {
+			free(m);
+			race->dumps_ok++;
+		}
+		/* Gaps, so that rmmod finds the module unused now and then. */
+		usleep(rand() % 3000);
+	}
+}
+
+/* Forks processes that join group2 and exit at once, until killed. */
+static void churner(struct unload_race *race)
+{
+	struct pg2_handle *h;
+	int status;
+	pid_t pid;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (;;) {
+		pid = fork();
+		if (!pid) {
+			if (pg2_open(&h, -1))
+				_exit(1);
+			_exit(pg2_join(h, "group2", 0, NULL, 0) ? 1 : 0);
+		}
+		race->joins_during += DURING(race);
+		race->joins++;
+		if (pid > 0 && waitpid(pid, &status, 0) == pid && !status)
+			race->joins_ok++;
+	}
+}
+
+/* SIGKILLs the test's member processes one by one (it reaps them). */
+static void killer(struct unload_race *race, const pid_t *procs, int n)
+{
+	int p;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (p = 0; p < n; p++) {
+		race->kills_during += DURING(race);
+		kill(procs[p], SIGKILL);
+		race->kills++;
+		usleep(5000);
+	}
+	_exit(0);
+}
+
+static pid_t start_helper(void (*fn)(struct unload_race *),
+			  struct unload_race *race)
+{
+	pid_t pid = fork();
+
+	if (!pid)
+		fn(race);
+	return pid;
+}
+
+/*
+ * delete_module(2) as rmmod does it, retried while a dump in flight holds
+ * a reference to the module (EWOULDBLOCK), for up to 30 s.
+ */
+static int unload(void)
+{
+	long long deadline = now_ms() + 30000;
+
+	while (syscall(SYS_delete_module, "pg2", O_NONBLOCK)) {
+		if ((errno != EWOULDBLOCK && errno != EBUSY) ||
+		    now_ms() > deadline)
+			return -errno;
+		usleep(1000);
+	}
+	return 0;
+}
+
 /* A netns full of members: remote ones and live local processes. */
 static void populate(struct __test_metadata *_metadata, struct pg2_handle *h,
 		     pid_t *procs)
@@ -160,7 +269,10 @@ TEST_F_TIMEOUT(unload, rmmod_with_members_and_listener, 400)
 	struct pg2_handle *a, *b;
 	struct pg2_monitor *mon;
 	struct pg2_table *t;
+	struct unload_race *race;
 	struct rawnl listener;
+	pid_t helpers[3];
+	long long deadline;
 	char mark[64];
 	int home, netns_b, p;
 	uint64_t gen;
@@ -186,8 +298,39 @@ TEST_F_TIMEOUT(unload, rmmod_with_members_and_listener, 400)
 
 	snprintf(mark, sizeof(mark), "pg2-selftest: rmmod %d", getpid());
 	ASSERT_EQ(0, kmsg_mark(mark));
-	ASSERT_EQ(0, RUN("/sbin/rmmod", "pg2"));
+	/*
+	 * rmmod while dumps, joins of processes that exit at once, and the
+	 * killing of members go on.
+	 */
+	race = mmap(NULL, sizeof(*race), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, race);
+	memset(race, 0, sizeof(*race));
+	helpers[0] = start_helper(dumper, race);
+	helpers[1] = start_helper(churner, race);
+	/* Let them get going: a dump and a join done. */
+	deadline = now_ms() + 10000;
+	while ((!race->dumps || !race->joins_ok) && now_ms() < deadline)
+		usleep(1000);
+	race->rmmod = 1;
+	helpers[2] = fork();
+	if (!helpers[2])
+		killer(race, procs_a, MEMBER_PROCESSES);
+	for (p = 0; p < 3; p++)
+		ASSERT_LT(0, helpers[p]);
+	ASSERT_EQ(0, unload());
+	race->rmmod = 2;
 	ASSERT_FALSE(module_loaded());
+	for (p = 0; p < 3; p++)
+		child_kill(helpers[p]);
+	TH_LOG("during rmmod: %d dumps, %d joins, %d kills; in all %d dumps (%d whole), %d joins (%d done), %d kills",
+	       race->dumps_during, race->joins_during, race->kills_during,
+	       race->dumps, race->dumps_ok, race->joins, race->joins_ok,
+	       race->kills);
+	EXPECT_LT(0, race->dumps_during);
+	EXPECT_LT(0, race->kills_during);
+	EXPECT_LT(0, race->joins_ok);
+	munmap(race, sizeof(*race));
 	/* The exit probe is gone: members dying now must not reach it. */
 	for (p = 0; p < MEMBER_PROCESSES; p++) {
 		child_kill(procs_a[p]);
