@@ -3,6 +3,7 @@
 #
 # The pg2:* tracepoints (guest test) fire with the fields
 # Documentation/design.md promises: what eBPF tools and perf rely on.
+# shellcheck disable=SC2317 # the checks are called through tap_run
 here=$(dirname "$(readlink -f "$0")")
 # shellcheck source=selftests/tap.sh
 . "$here/../tap.sh"
