@@ -9,6 +9,7 @@
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 
+#include "limits.h"
 #include "proc.h"
 
 DEFINE_SPINLOCK(pg2_procs_lock);
@@ -45,7 +46,7 @@ struct pg2_proc *pg2_proc_lookup(struct pid *pid)
 
 struct pg2_proc *pg2_proc_alloc(struct pid *pid)
 {
-	struct pg2_proc *proc = kzalloc(sizeof(*proc), GFP_KERNEL_ACCOUNT);
+	struct pg2_proc *proc = kzalloc(sizeof(*proc), PG2_GFP);
 
 	if (!proc)
 		return NULL;

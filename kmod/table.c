@@ -147,7 +147,7 @@ static int pg2_quota_charge(struct pg2_net *pn, kuid_t uid)
 		return 0;
 	quota = pg2_quota_find(pn, uid);
 	if (!quota) {
-		quota = kzalloc(sizeof(*quota), GFP_KERNEL_ACCOUNT);
+		quota = kzalloc(sizeof(*quota), PG2_GFP);
 		if (!quota)
 			return -ENOMEM;
 		quota->uid = uid;
@@ -183,7 +183,7 @@ static struct pg2_data *pg2_data_new(const struct pg2_blob *blob)
 {
 	struct pg2_data *data;
 
-	data = kmalloc(struct_size(data, bytes, blob->len), GFP_KERNEL_ACCOUNT);
+	data = kmalloc(struct_size(data, bytes, blob->len), PG2_GFP);
 	if (!data)
 		return ERR_PTR(-ENOMEM);
 	data->len = blob->len;
@@ -223,7 +223,7 @@ static struct pg2_member *pg2_member_alloc(struct pg2_group *group)
 {
 	struct pg2_member *member;
 
-	member = kzalloc(sizeof(*member), GFP_KERNEL_ACCOUNT);
+	member = kzalloc(sizeof(*member), PG2_GFP);
 	if (!member)
 		return NULL;
 	member->key.group = group;
@@ -245,7 +245,7 @@ static int pg2_member_publish(struct pg2_member *member)
 		return err;
 	err = xa_alloc_cyclic(&group->members, &member->id, member,
 			      xa_limit_32b, &group->next_member_id,
-			      GFP_KERNEL_ACCOUNT);
+			      PG2_GFP);
 	if (err < 0) {
 		rhashtable_remove_fast(&pn->members, &member->node,
 				       pg2_members_params);
@@ -345,7 +345,7 @@ int pg2_group_create(struct pg2_net *pn, const char *key, kuid_t creator,
 	if (!privileged && pn->nr_groups >= READ_ONCE(pg2_max_groups))
 		return -ENOSPC;
 
-	group = kzalloc(sizeof(*group), GFP_KERNEL_ACCOUNT);
+	group = kzalloc(sizeof(*group), PG2_GFP);
 	if (!group)
 		return -ENOMEM;
 	group->pn = pn;
@@ -354,7 +354,7 @@ int pg2_group_create(struct pg2_net *pn, const char *key, kuid_t creator,
 	memcpy(group->name, key, sizeof(group->name));
 
 	err = xa_alloc_cyclic(&pn->group_ids, &group->id, group, xa_limit_32b,
-			      &pn->next_group_id, GFP_KERNEL_ACCOUNT);
+			      &pn->next_group_id, PG2_GFP);
 	if (err < 0)
 		goto free;
 	err = rhashtable_insert_fast(&pn->groups, &group->node,
