@@ -31,23 +31,44 @@ static int pg2_nl_validate_data(const struct nlattr *attr,
 #define PG2_POLICY_DATA \
 	NLA_POLICY_VALIDATE_FN(NLA_BINARY, pg2_nl_validate_data)
 
+/*
+ * A group name: 1 to PG2_NAME_MAX bytes and the NUL that ends it, none
+ * inside.  Checked here, not by a .len, for a message that says so.
+ */
+static int pg2_nl_validate_name(const struct nlattr *attr,
+				struct netlink_ext_ack *extack)
+{
+	int len = nla_len(attr) - 1;
+
+	if (len >= 1 && len <= PG2_NAME_MAX &&
+	    strnlen(nla_data(attr), len) == len)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "group name must be 1 to "
+			    __stringify(PG2_NAME_MAX) " bytes without NUL");
+	return -EINVAL;
+}
+
+#define PG2_POLICY_NAME \
+	NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, pg2_nl_validate_name)
+
 static const struct nla_policy pg2_name_policy[PG2_A_MAX + 1] = {
-	[PG2_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = PG2_NAME_MAX },
+	[PG2_A_GROUP_NAME] = PG2_POLICY_NAME,
 };
 
 static const struct nla_policy pg2_join_policy[PG2_A_MAX + 1] = {
-	[PG2_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = PG2_NAME_MAX },
+	[PG2_A_GROUP_NAME] = PG2_POLICY_NAME,
 	[PG2_A_PID] = { .type = NLA_U32 },
 	[PG2_A_DATA] = PG2_POLICY_DATA,
 };
 
 static const struct nla_policy pg2_leave_policy[PG2_A_MAX + 1] = {
-	[PG2_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = PG2_NAME_MAX },
+	[PG2_A_GROUP_NAME] = PG2_POLICY_NAME,
 	[PG2_A_PID] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy pg2_member_get_policy[PG2_A_MAX + 1] = {
-	[PG2_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = PG2_NAME_MAX },
+	[PG2_A_GROUP_NAME] = PG2_POLICY_NAME,
 	[PG2_A_LOCAL_ONLY] = { .type = NLA_FLAG },
 };
 
@@ -56,7 +77,7 @@ static const struct nla_policy pg2_node_policy[PG2_A_MAX + 1] = {
 };
 
 static const struct nla_policy pg2_remote_join_policy[PG2_A_MAX + 1] = {
-	[PG2_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = PG2_NAME_MAX },
+	[PG2_A_GROUP_NAME] = PG2_POLICY_NAME,
 	[PG2_A_NODE_ID] = { .type = NLA_U32 },
 	[PG2_A_PID] = { .type = NLA_U32 },
 	[PG2_A_COUNT] = { .type = NLA_U32 },
@@ -64,15 +85,14 @@ static const struct nla_policy pg2_remote_join_policy[PG2_A_MAX + 1] = {
 };
 
 static const struct nla_policy pg2_remote_leave_policy[PG2_A_MAX + 1] = {
-	[PG2_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = PG2_NAME_MAX },
+	[PG2_A_GROUP_NAME] = PG2_POLICY_NAME,
 	[PG2_A_NODE_ID] = { .type = NLA_U32 },
 	[PG2_A_PID] = { .type = NLA_U32 },
 	[PG2_A_COUNT] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy pg2_snapshot_member_policy[PG2_MEMBER_A_MAX + 1] = {
-	[PG2_MEMBER_A_GROUP_NAME] = { .type = NLA_NUL_STRING,
-				      .len = PG2_NAME_MAX },
+	[PG2_MEMBER_A_GROUP_NAME] = PG2_POLICY_NAME,
 	[PG2_MEMBER_A_PID] = { .type = NLA_U32 },
 	[PG2_MEMBER_A_COUNT] = { .type = NLA_U32 },
 	[PG2_MEMBER_A_DATA] = PG2_POLICY_DATA,
@@ -222,26 +242,11 @@ bool pg2_nl_missing(struct genl_info *info, int type)
 	return true;
 }
 
-/*
- * Copies a group name into a NUL-padded table key.  The policy bounds its
- * length and checks the terminating NUL; an empty name or one with a NUL
- * inside is rejected here.
- */
-int pg2_nl_group_key(const struct nlattr *attr, struct netlink_ext_ack *extack,
-		     char key[PG2_NAME_MAX + 1])
+/* Copies a group name, valid by its policy, into a NUL-padded table key. */
+void pg2_nl_group_key(const struct nlattr *attr, char key[PG2_NAME_MAX + 1])
 {
-	int len = nla_len(attr) - 1;
-
-	if (len < 1 || strnlen(nla_data(attr), len) != len) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "group name must be 1 to "
-				    __stringify(PG2_NAME_MAX)
-				    " bytes without NUL");
-		return -EINVAL;
-	}
 	memset(key, 0, PG2_NAME_MAX + 1);
-	memcpy(key, nla_data(attr), len);
-	return 0;
+	memcpy(key, nla_data(attr), nla_len(attr) - 1);
 }
 
 /* The request's group name, which it must carry, as a table key. */
@@ -249,8 +254,8 @@ int pg2_nl_request_key(struct genl_info *info, char key[PG2_NAME_MAX + 1])
 {
 	if (pg2_nl_missing(info, PG2_A_GROUP_NAME))
 		return -EINVAL;
-	return pg2_nl_group_key(info->attrs[PG2_A_GROUP_NAME], info->extack,
-				key);
+	pg2_nl_group_key(info->attrs[PG2_A_GROUP_NAME], key);
+	return 0;
 }
 
 /* False, with the message, for a u32 attribute that is present and 0. */

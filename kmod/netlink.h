@@ -18,8 +18,7 @@ void pg2_genl_fini(void);
 
 /* Helpers shared by the request handlers. */
 bool pg2_nl_missing(struct genl_info *info, int type);
-int pg2_nl_group_key(const struct nlattr *attr, struct netlink_ext_ack *extack,
-		     char key[PG2_NAME_MAX + 1]);
+void pg2_nl_group_key(const struct nlattr *attr, char key[PG2_NAME_MAX + 1]);
 int pg2_nl_request_key(struct genl_info *info, char key[PG2_NAME_MAX + 1]);
 bool pg2_nl_nonzero(const struct nlattr *attr, struct netlink_ext_ack *extack);
 bool pg2_nl_admin(const struct sk_buff *skb, const struct net *net);

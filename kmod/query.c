@@ -268,9 +268,7 @@ int pg2_nl_member_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		NL_SET_ERR_ATTR_MISS(cb->extack, NULL, PG2_A_GROUP_NAME);
 		return -EINVAL;
 	}
-	err = pg2_nl_group_key(name, cb->extack, key);
-	if (err)
-		return err;
+	pg2_nl_group_key(name, key);
 
 	rcu_read_lock();
 	group = pg2_group_find(pn, key);

@@ -151,7 +151,8 @@ static int pg2_nl_snapshot_entry(const struct nlattr *entry,
 	if (!pg2_nl_nonzero(tb[PG2_MEMBER_A_PID], extack) ||
 	    !pg2_nl_nonzero(tb[PG2_MEMBER_A_COUNT], extack))
 		return -EINVAL;
-	return pg2_nl_group_key(tb[PG2_MEMBER_A_GROUP_NAME], extack, key);
+	pg2_nl_group_key(tb[PG2_MEMBER_A_GROUP_NAME], key);
+	return 0;
 }
 
 static int pg2_nl_snapshot_apply(struct pg2_net *pn, u32 node_id,

@@ -33,14 +33,6 @@ static inline long module_param_set(const char *name, long value)
 	return old;
 }
 
-/* The kernel explained itself: the message is not just strerror(). */
-static inline int kernel_explained(struct pg2_handle *h, int err)
-{
-	const char *msg = pg2_errmsg(h);
-
-	return msg && *msg && strcmp(msg, strerror(-err));
-}
-
 /*
  * pg2.ko's extended ACK messages, word for word (from kmod/).  A change of
  * wording is a change of what users see, so the tests pin it.
@@ -91,7 +83,7 @@ static inline int message_is(const char *msg, const char *words)
 }
 
 /* The last call on h failed with the kernel's message in these words. */
-static inline int kernel_said(struct pg2_handle *h, const char *words)
+static inline int kernel_said(const struct pg2_handle *h, const char *words)
 {
 	const char *msg = pg2_errmsg(h);
 

@@ -76,28 +76,28 @@ TEST_F(calls, missing_group_is_enoent_with_message)
 	size_t n;
 
 	EXPECT_EQ(-ENOENT, pg2_join(self->h, "nope", 0, NULL, 0));
-	EXPECT_KERNEL_SAID(self->h, SAYS_NO_GROUP);
+	EXPECT_KERNEL_SAID(self->h, PG2_MSG_NO_GROUP);
 	EXPECT_EQ(-ENOENT, pg2_leave(self->h, "nope", 0));
-	EXPECT_KERNEL_SAID(self->h, SAYS_NO_GROUP);
+	EXPECT_KERNEL_SAID(self->h, PG2_MSG_NO_GROUP);
 	EXPECT_EQ(-ENOENT, pg2_get_members(self->h, "nope", &members, &n));
 	EXPECT_EQ(NULL, members);
 	EXPECT_EQ(0, n);
 	/* A dump's error arrives in NLMSG_DONE or the ACK; same errno. */
-	EXPECT_KERNEL_SAID(self->h, SAYS_NO_GROUP);
+	EXPECT_KERNEL_SAID(self->h, PG2_MSG_NO_GROUP);
 	EXPECT_EQ(-ENOENT, pg2_get_local_members(self->h, "nope", &members,
 						 &n));
-	EXPECT_KERNEL_SAID(self->h, SAYS_NO_GROUP);
+	EXPECT_KERNEL_SAID(self->h, PG2_MSG_NO_GROUP);
 	EXPECT_EQ(-ENOENT, pg2_get_members_per_join(self->h, "nope", &members,
 						    &n));
 	EXPECT_EQ(-ENOENT, pg2_get_closest_pid(self->h, "nope", &member));
-	EXPECT_KERNEL_SAID(self->h, SAYS_NO_GROUP);
+	EXPECT_KERNEL_SAID(self->h, PG2_MSG_NO_GROUP);
 	EXPECT_EQ(-ENOENT, pg2_group_info(self->h, "nope", &info));
-	EXPECT_KERNEL_SAID(self->h, SAYS_NO_GROUP);
+	EXPECT_KERNEL_SAID(self->h, PG2_MSG_NO_GROUP);
 	EXPECT_EQ(-ENOENT, pg2_remote_join(self->h, "nope", 7, 100, 1,
 					   NULL, 0));
-	EXPECT_KERNEL_SAID(self->h, SAYS_NO_GROUP);
+	EXPECT_KERNEL_SAID(self->h, PG2_MSG_NO_GROUP);
 	EXPECT_EQ(-ENOENT, pg2_remote_leave(self->h, "nope", 7, 100, 1));
-	EXPECT_KERNEL_SAID(self->h, SAYS_NO_GROUP);
+	EXPECT_KERNEL_SAID(self->h, PG2_MSG_NO_GROUP);
 }
 
 TEST_F(calls, no_such_process_is_esrch_not_enoent)
@@ -105,7 +105,7 @@ TEST_F(calls, no_such_process_is_esrch_not_enoent)
 	pid_t gone = dead_pid();
 
 	EXPECT_EQ(-ESRCH, pg2_join(self->h, "g", gone, NULL, 0));
-	EXPECT_KERNEL_SAID(self->h, SAYS_NO_PROCESS);
+	EXPECT_KERNEL_SAID(self->h, PG2_MSG_NO_PROCESS);
 	/* Leaving for a process that does not exist is not an error. */
 	EXPECT_EQ(0, pg2_leave(self->h, "g", gone));
 }
@@ -131,9 +131,9 @@ TEST_F(calls, closest_empty_is_esrch_missing_is_enoent)
 	struct pg2_member m;
 
 	EXPECT_EQ(-ESRCH, pg2_get_closest_pid(self->h, "g", &m));
-	EXPECT_KERNEL_SAID(self->h, SAYS_EMPTY);
+	EXPECT_KERNEL_SAID(self->h, PG2_MSG_EMPTY_GROUP);
 	EXPECT_EQ(-ENOENT, pg2_get_closest_pid(self->h, "nope", &m));
-	EXPECT_KERNEL_SAID(self->h, SAYS_NO_GROUP);
+	EXPECT_KERNEL_SAID(self->h, PG2_MSG_NO_GROUP);
 	ASSERT_EQ(0, pg2_join(self->h, "g", 0, NULL, 0));
 	ASSERT_EQ(0, pg2_get_closest_pid(self->h, "g", &m));
 	EXPECT_EQ(getpid(), m.pid);
@@ -268,8 +268,7 @@ TEST_F(calls, node_id_labels_local_members)
 	EXPECT_EQ(5, members[0].node_id);
 	free(members);
 	EXPECT_EQ(-EINVAL, pg2_node_set_id(self->h, 0));
-	EXPECT_KERNEL_SAID(self->h, SAYS_ZERO);
-	EXPECT_KERNEL_SAID(self->h, "PG2_A_NODE_ID");
+	EXPECT_STREQ(PG2_MSG_ZERO " (PG2_A_NODE_ID)", pg2_errmsg(self->h));
 }
 
 TEST_F(calls, node_replace_swaps_a_nodes_members)
@@ -516,14 +515,12 @@ TEST_F(calls, bad_input_is_einval_naming_the_attribute)
 	name[sizeof(name) - 1] = '\0';
 	ASSERT_EQ(0, pg2_generation(self->h, &before));
 	EXPECT_EQ(-EINVAL, pg2_create(self->h, name));
-	/* The core's policy message, and the attribute it points at. */
-	EXPECT_KERNEL_SAID(self->h, SAYS_POLICY);
-	EXPECT_KERNEL_SAID(self->h, "PG2_A_GROUP_NAME");
+	/* The kernel's message, and the attribute it points at. */
+	EXPECT_STREQ(PG2_MSG_BAD_NAME " (PG2_A_GROUP_NAME)", pg2_errmsg(self->h));
 	EXPECT_EQ(-EINVAL, pg2_create(self->h, ""));
-	EXPECT_KERNEL_SAID(self->h, SAYS_BAD_NAME);
+	EXPECT_KERNEL_SAID(self->h, PG2_MSG_BAD_NAME);
 	EXPECT_EQ(-EINVAL, pg2_join(self->h, "g", 0, data, sizeof(data)));
-	EXPECT_KERNEL_SAID(self->h, SAYS_LONG_DATA);
-	EXPECT_KERNEL_SAID(self->h, "PG2_A_DATA");
+	EXPECT_STREQ(PG2_MSG_LONG_DATA " (PG2_A_DATA)", pg2_errmsg(self->h));
 	EXPECT_EQ(-EINVAL, pg2_join(self->h, NULL, 0, NULL, 0));
 	EXPECT_STREQ("no group name given", pg2_errmsg(self->h));
 	ASSERT_EQ(0, pg2_generation(self->h, &after));
@@ -544,13 +541,13 @@ TEST_F(calls, unprivileged_is_eperm)
 		if (setresuid(65534, 65534, 65534) || pg2_open(&h, -1))
 			_exit(2);
 		ok = fails_saying(h, pg2_delete(h, "g"), -EPERM,
-				  SAYS_NOT_CREATOR) &&
+				  PG2_MSG_DELETE_EPERM) &&
 		     fails_saying(h, pg2_join(h, "g", getppid(), NULL, 0),
-				  -EPERM, SAYS_NO_SIGNAL) &&
+				  -EPERM, PG2_MSG_SIGNAL_EPERM) &&
 		     fails_saying(h, pg2_node_set_id(h, 3), -EPERM,
-				  SAYS_RELAY) &&
+				  PG2_MSG_RELAY_EPERM) &&
 		     fails_saying(h, pg2_remote_join(h, "g", 3, 1, 1, NULL, 0),
-				  -EPERM, SAYS_RELAY) &&
+				  -EPERM, PG2_MSG_RELAY_EPERM) &&
 		     pg2_join(h, "g", 0, NULL, 0) == 0;
 		pg2_close(h);
 		_exit(ok ? 0 : 1);
@@ -581,7 +578,7 @@ static bool unprivileged(bool (*check)(struct pg2_handle *h))
 
 static bool create_is_enospc(struct pg2_handle *h)
 {
-	return fails_saying(h, pg2_create(h, "h"), -ENOSPC, SAYS_MAX_GROUPS) &&
+	return fails_saying(h, pg2_create(h, "h"), -ENOSPC, PG2_MSG_MAX_GROUPS) &&
 	       pg2_create(h, "g") == 0;
 }
 
@@ -597,7 +594,7 @@ static bool second_join_is_edquot(struct pg2_handle *h)
 {
 	return pg2_join(h, "g", 0, NULL, 0) == 0 &&
 	       fails_saying(h, pg2_join(h, "h", 0, NULL, 0), -EDQUOT,
-			    SAYS_MAX_MEMBERSHIPS);
+			    PG2_MSG_QUOTA);
 }
 
 TEST_F(calls, memberships_limit_is_edquot)
@@ -611,7 +608,7 @@ TEST_F(calls, memberships_limit_is_edquot)
 static bool second_member_is_enospc(struct pg2_handle *h)
 {
 	return fails_saying(h, pg2_join(h, "g", 0, NULL, 0), -ENOSPC,
-			    SAYS_GROUP_FULL);
+			    PG2_MSG_GROUP_FULL);
 }
 
 TEST_F(calls, members_limit_is_enospc)
@@ -627,8 +624,8 @@ static bool create_is_eperm(struct pg2_handle *h)
 {
 	/* Even a group that exists: the check comes first. */
 	return fails_saying(h, pg2_create(h, "new"), -EPERM,
-			    SAYS_CREATE_ADMIN) &&
-	       fails_saying(h, pg2_create(h, "g"), -EPERM, SAYS_CREATE_ADMIN);
+			    PG2_MSG_CREATE_EPERM) &&
+	       fails_saying(h, pg2_create(h, "g"), -EPERM, PG2_MSG_CREATE_EPERM);
 }
 
 TEST_F(calls, create_needs_admin_is_eperm)
@@ -644,7 +641,7 @@ TEST_F(calls, create_needs_admin_is_eperm)
 static bool leaving_for_root_is_eperm(struct pg2_handle *h)
 {
 	return fails_saying(h, pg2_leave(h, "g", getppid()), -EPERM,
-			    SAYS_NO_SIGNAL) &&
+			    PG2_MSG_SIGNAL_EPERM) &&
 	       pg2_leave(h, "g", 0) == 0;
 }
 
@@ -664,7 +661,7 @@ static bool snapshot_is_eperm(struct pg2_handle *h)
 	struct pg2_table *table = (struct pg2_table *)1;
 
 	return fails_saying(h, pg2_table_get(h, true, &table), -EPERM,
-			    SAYS_RELAY) &&
+			    PG2_MSG_RELAY_EPERM) &&
 	       !table &&
 	       pg2_table_get(h, false, &table) == 0 &&
 	       (pg2_table_free(table), true);

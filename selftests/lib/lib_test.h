@@ -58,33 +58,6 @@ static inline pid_t sleeper(int *release_fd)
 	return pid;
 }
 
-/*
- * pg2.ko's own words for the last failure of h: its extack message holds
- * words, not merely something other than strerror() (pg2_module.h's
- * kernel_explained()).  The words of each errno a test checks:
- */
-#define SAYS_NO_GROUP		"no such group"
-#define SAYS_NO_PROCESS		"no such process, or it is exiting"
-#define SAYS_EMPTY		"group has no member"
-#define SAYS_BAD_NAME		"group name must be 1 to 255 bytes without NUL"
-#define SAYS_POLICY		"Attribute failed policy validation"
-#define SAYS_LONG_DATA		"member data longer than 256 bytes"
-#define SAYS_ZERO		"must not be zero"
-#define SAYS_NOT_CREATOR	"only the group's creator or CAP_NET_ADMIN may delete it"
-#define SAYS_NO_SIGNAL		"not allowed to signal this process, nor CAP_NET_ADMIN"
-#define SAYS_RELAY		"relay commands need CAP_NET_ADMIN in the netns's user namespace"
-#define SAYS_CREATE_ADMIN	"creating groups needs CAP_NET_ADMIN"
-#define SAYS_MAX_GROUPS		"too many groups in this netns (max_groups)"
-#define SAYS_GROUP_FULL		"group is full (max_members_per_group)"
-#define SAYS_MAX_MEMBERSHIPS	"too many memberships for this uid (max_memberships_per_uid)"
-
-static inline bool kernel_said(const struct pg2_handle *h, const char *words)
-{
-	const char *msg = pg2_errmsg(h);
-
-	return msg && strstr(msg, words);
-}
-
 /* For kselftest_harness.h tests (macros: expanded where the harness is). */
 #define EXPECT_KERNEL_SAID(h, words) \
 	EXPECT_TRUE(kernel_said((h), (words))) \

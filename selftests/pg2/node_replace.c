@@ -219,7 +219,7 @@ FIXTURE_VARIANT_ADD(bad_entry, name_with_nul) {
 	.bad = NAME_WITH_NUL, .msg = PG2_MSG_BAD_NAME, .miss_type = -1,
 };
 FIXTURE_VARIANT_ADD(bad_entry, long_name) {
-	.bad = LONG_NAME, .msg = NL_MSG_POLICY, .miss_type = -1,
+	.bad = LONG_NAME, .msg = PG2_MSG_BAD_NAME, .miss_type = -1,
 };
 FIXTURE_VARIANT_ADD(bad_entry, pid_as_u16) {
 	.bad = PID_AS_U16, .msg = NL_MSG_BAD_LENGTH, .miss_type = -1,
