@@ -5,6 +5,7 @@
  * (MODULE_ALIAS_GENL_FAMILY).  Reloads the module, so it runs last.
  * Needs $PG2_MODULE, the path of pg2.ko.
  */
+#include <regex.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -74,23 +75,69 @@ static int kmsg_mark(const char *mark)
 	return err;
 }
 
+/*
+ * The kernel log's patterns of trouble, as run-guest scans for them
+ * (tools/testing/vm/kernel-log-patterns: one extended regex a line, "#"
+ * comments, "!" exceptions).  Returns how many were compiled, or -1.
+ */
+static int load_log_patterns(regex_t *re, bool *exception, int max)
+{
+	const char *top = getenv("PG2_TOP");
+	char path[4096], line[512];
+	int n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/tools/testing/vm/kernel-log-patterns",
+		 top ? top : ".");
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (n < max && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		exception[n] = line[0] == '!';
+		if (regcomp(&re[n], line + exception[n], REG_EXTENDED | REG_NOSUB))
+			break;
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+static bool log_line_is_trouble(const char *line, regex_t *re,
+				const bool *exception, int n)
+{
+	bool trouble = false;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (regexec(&re[i], line, 0, NULL, 0))
+			continue;
+		if (exception[i])
+			return false;
+		trouble = true;
+	}
+	return trouble;
+}
+
 /* Kernel log lines after mark that tell of a bug; 0 when clean. */
 static int kmsg_bad_lines_after(const char *mark)
 {
-	static const char *const bad[] = {
-		"WARNING", "BUG", "Oops", "Call Trace", "still has objects",
-		"leak", "refcount_t", "general protection", "list_del corruption",
-	};
+	regex_t re[128];
+	bool exception[128];
 	char rec[8192];
 	bool after = false;
-	int fd, n, bad_lines = 0;
-	size_t i;
+	int fd, n, i, patterns, bad_lines = 0;
 
+	patterns = load_log_patterns(re, exception, 128);
+	if (patterns <= 0)
+		return -1;
 	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	if (fd < 0)
-		return -1;
-	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 ||
-	       (n < 0 && errno == EPIPE)) {
+		bad_lines = -1;
+	while (fd >= 0 && ((n = read(fd, rec, sizeof(rec) - 1)) > 0 ||
+			   (n < 0 && errno == EPIPE))) {
 		if (n <= 0)
 			continue;
 		rec[n] = '\0';
@@ -98,14 +145,15 @@ static int kmsg_bad_lines_after(const char *mark)
 			after = true;
 			continue;
 		}
-		for (i = 0; after && i < ARRAY_SIZE(bad); i++)
-			if (strstr(rec, bad[i])) {
-				fprintf(stderr, "# kernel: %s", rec);
-				bad_lines++;
-				break;
-			}
+		if (after && log_line_is_trouble(rec, re, exception, patterns)) {
+			fprintf(stderr, "# kernel: %s", rec);
+			bad_lines++;
+		}
 	}
-	close(fd);
+	if (fd >= 0)
+		close(fd);
+	for (i = 0; i < patterns; i++)
+		regfree(&re[i]);
 	return after ? bad_lines : -1;
 }
 
