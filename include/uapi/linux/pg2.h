@@ -70,9 +70,11 @@
  *
  * Every rejection carries an extended ACK message naming its cause and, for
  * bad attributes, the offending attribute (the generic netlink core's own
- * rejections of an unknown command or a truncated header excepted).  A
- * rejected request changes nothing.  A dump request that fails gets its
- * errno and message in the NLMSG_DONE that ends the reply.
+ * rejections of an unknown command, family or a truncated header excepted:
+ * an ENOENT without a message is the core's "no such family").  A rejected
+ * request changes nothing.  A dump request whose attributes are valid but
+ * that fails gets its errno and message (no attribute offset) in the
+ * NLMSG_DONE that ends the reply.
  *
  *   EINVAL   missing, malformed, overlong or unknown attribute
  *   ENOENT   no such group
@@ -100,7 +102,8 @@
  *   group record; dump returns every group (which_groups).  A group record:
  *   PG2_A_GROUP_NAME, PG2_A_MEMBER_COUNT (members of every node),
  *   PG2_A_LOCAL_MEMBER_COUNT, PG2_A_CREATOR_UID (in the caller's user
- *   namespace), PG2_A_GENERATION.
+ *   namespace), PG2_A_GENERATION.  The counts are of every member alive,
+ *   those the caller's pid namespace does not see included.
  *
  * PG2_CMD_MEMBER_JOIN: do. Takes PG2_A_GROUP_NAME, optional PG2_A_PID
  *   (default: the caller's process), optional PG2_A_DATA.  Increments the
