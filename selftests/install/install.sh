@@ -2,15 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make install (host test): into a staging root, every piece lands where a
-# user looks for it, and a program builds against the installed library
-# with nothing but pkg-config.
+# user looks for it; libpg2nl is the real file libpg2nl.so.VERSION with its
+# two links, and pg2nl.pc builds the man page's example against the
+# staging root alone, nothing from the build tree, which then runs with
+# the installed library.
 here=$(dirname "$(readlink -f "$0")")
 # shellcheck source=selftests/tap.sh
 . "$here/../tap.sh"
 top=${PG2_TOP:-$here/../..}
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
-prefix=$root/usr/local
+prefix=/usr/local
+libdir=$root$prefix/lib
 kver=$("$top/tools/testing/kernel-version")
 
 installed() {
@@ -20,29 +23,74 @@ installed() {
 	done
 }
 
-builds_against_installed_library() {
-	local pc="env PKG_CONFIG_PATH=$prefix/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$root"
-	# shellcheck disable=SC2046 # pkg-config prints several words
-	cc -Wall -Wextra -Werror -o "$root/example" \
-		"$top/lib/examples/pg2-example.c" \
-		$($pc pkg-config --cflags --libs pg2nl) -Wl,-rpath,"$prefix/lib" &&
-		readelf -d "$root/example" | grep -q 'NEEDED.*libpg2nl.so.1'
+# pg2nl.pc with its prefix moved into the staging root (libnl's paths
+# move too, harmlessly: pg2nl.h needs none of libnl's headers).
+pc() {
+	PKG_CONFIG_PATH=$libdir/pkgconfig \
+		pkg-config --define-variable=prefix="$root$prefix" "$@"
 }
 
-tap_plan 5
-if ! make -s -C "$top" install DESTDIR="$root" >"$root/log" 2>&1; then
+library_files() {
+	local version
+	version=$(pc --modversion pg2nl) || return 1
+	echo "# pg2nl $version"
+	grep -qx "prefix=$prefix" "$libdir/pkgconfig/pg2nl.pc" || return 1
+	[[ -f $libdir/libpg2nl.so.$version && ! -L $libdir/libpg2nl.so.$version ]] &&
+		[[ $(readlink "$libdir/libpg2nl.so.1") == "libpg2nl.so.$version" ]] &&
+		[[ $(readlink -f "$libdir/libpg2nl.so") == "$libdir/libpg2nl.so.$version" ]] &&
+		readelf -d "$libdir/libpg2nl.so.$version" |
+		grep -q 'SONAME.*\[libpg2nl.so.1\]'
+}
+
+# Only the staging root: the build tree's headers and libraries are not
+# on any path the compiler is given.
+builds_with_pkg_config() {
+	local flags
+	flags=$(pc --cflags --libs pg2nl) || return 1
+	echo "# cc $flags"
+	[[ $flags != *"$top"* ]] || return 1
+	# shellcheck disable=SC2086 # several words
+	cc -Wall -Wextra -Werror -o "$root/example" \
+		"$top/lib/examples/pg2-example.c" $flags -Wl,-rpath,"$libdir" &&
+		readelf -d "$root/example" | grep -q 'NEEDED.*\[libpg2nl.so.1\]'
+}
+
+loads_the_installed_library() {
+	ldd "$root/example" | grep -q "libpg2nl.so.1 => $libdir/libpg2nl.so.1"
+}
+
+# The host has no pg2.ko: the installed library says so, in its words.
+example_runs() {
+	local out status
+	out=$("$root/example" install-test 2>&1)
+	status=$?
+	sed 's/^/# /' <<<"$out"
+	((status == 0)) ||
+		grep -q 'pg2 kernel module not loaded (modprobe pg2)' <<<"$out"
+}
+
+static_libs_name_libnl() {
+	local libs
+	libs=$(pc --static --libs pg2nl) &&
+		[[ $libs == *-lnl-genl-3* && $libs == *-lnl-3* ]]
+}
+
+tap_plan 9
+if ! make -s -C "$top" install DESTDIR="$root" PREFIX="$prefix" \
+	>"$root/log" 2>&1; then
 	sed 's/^/# /' "$root/log"
 fi
 tap_run module_and_boot_config installed \
 	"lib/modules/$kver/extra/kmod/pg2.ko" etc/modules-load.d/pg2.conf
-tap_run library_and_headers installed \
-	usr/local/lib/libpg2nl.so.1 usr/local/lib/libpg2nl.so \
-	usr/local/lib/libpg2nl.a usr/local/lib/pkgconfig/pg2nl.pc \
-	usr/local/include/pg2nl.h usr/local/include/linux/pg2.h
+tap_run headers installed usr/local/include/pg2nl.h usr/local/include/linux/pg2.h
 tap_run tool_man_pages_completion installed usr/local/sbin/pg2 \
 	usr/local/share/man/man8/pg2.8 usr/local/share/man/man8/pg2-member.8 \
 	usr/local/share/man/man3/libpg2nl.3 \
 	usr/local/share/bash-completion/completions/pg2
-tap_run builds_against_installed_library builds_against_installed_library
-tap_run installed_tool_runs "$prefix/sbin/pg2" -V
+tap_run library_files library_files
+tap_run builds_with_pkg_config builds_with_pkg_config
+tap_run loads_the_installed_library loads_the_installed_library
+tap_run example_runs example_runs
+tap_run static_libs_name_libnl static_libs_name_libnl
+tap_run installed_tool_runs "$root$prefix/sbin/pg2" -V
 tap_exit

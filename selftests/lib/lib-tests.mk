@@ -26,8 +26,7 @@ $(LIBT_DIR)/nomodule: LIBT_LDFLAGS := -Wl,--wrap=setns
 # Tests of the library's internal functions see its internal header.
 $(LIBT_DIR)/internals: $(TOP)/lib/internal.h
 
-HOST_TESTS += $(LIBT_DIR)/nomodule $(LIBT_DIR)/internals $(LIBT_SRC)/abi.sh \
-	$(LIBT_SRC)/pkgconfig.sh
+HOST_TESTS += $(LIBT_DIR)/nomodule $(LIBT_DIR)/internals $(LIBT_SRC)/abi.sh
 # zz_reload unloads the module: the top Makefile runs zz_* suites last.
 GUEST_TESTS += $(addprefix $(LIBT_DIR)/,calls dump monitor netns) \
 	$(LIBT_SRC)/example.sh $(LIBT_SRC)/valgrind.sh $(LIBT_DIR)/zz_reload
