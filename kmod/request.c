@@ -127,7 +127,7 @@ static struct task_struct *pg2_nl_target(struct sk_buff *skb,
 		return task;
 	put_task_struct(task);
 	NL_SET_ERR_MSG_ATTR(info->extack, attr,
-			    "not allowed to signal this process, nor CAP_NET_ADMIN");
+			    "joining or leaving another process needs the right to signal it, or CAP_NET_ADMIN");
 	return ERR_PTR(-EPERM);
 }
 

@@ -40,7 +40,7 @@ static inline long module_param_set(const char *name, long value)
 #define PG2_MSG_RELAY_EPERM \
 	"relay commands need CAP_NET_ADMIN in the netns's user namespace"
 #define PG2_MSG_SIGNAL_EPERM \
-	"not allowed to signal this process, nor CAP_NET_ADMIN"
+	"joining or leaving another process needs the right to signal it, or CAP_NET_ADMIN"
 #define PG2_MSG_DELETE_EPERM \
 	"only the group's creator or CAP_NET_ADMIN may delete it"
 #define PG2_MSG_CREATE_EPERM	"creating groups needs CAP_NET_ADMIN"
