@@ -33,15 +33,35 @@ static DECLARE_WORK(pg2_reap_work, pg2_reap);
 static struct tracepoint *pg2_exit_tp;
 
 /*
- * Tells the dumps running in the tables of @proc's memberships that what
- * they show changed.  Under pg2_procs_lock, which keeps those tables.
+ * Marks @proc dead, in one step for the dumps of every table and group it
+ * has members in: their exits counts are odd meanwhile.  Under
+ * pg2_procs_lock, which keeps those tables and groups.
  */
-static void pg2_mark_tables(struct pg2_proc *proc)
+static void pg2_mark_dead_locked(struct pg2_proc *proc)
 {
 	struct pg2_member *member;
+	struct pg2_net *pn, *next;
+	LIST_HEAD(tables);
 
+	list_for_each_entry(member, &proc->members, proc_link) {
+		pn = member->key.group->pn;
+		if (list_empty(&pn->exit_link)) {
+			write_seqcount_begin(&pn->exits);
+			list_add(&pn->exit_link, &tables);
+		}
+		/* A process is in a group once at most. */
+		write_seqcount_begin(&member->key.group->exits);
+		WRITE_ONCE(pn->exits_pending, pn->exits_pending + 1);
+		WRITE_ONCE(member->key.group->exits_pending,
+			   member->key.group->exits_pending + 1);
+	}
+	WRITE_ONCE(proc->dead, true);
 	list_for_each_entry(member, &proc->members, proc_link)
-		atomic64_inc(&member->key.group->pn->exit_marks);
+		write_seqcount_end(&member->key.group->exits);
+	list_for_each_entry_safe(pn, next, &tables, exit_link) {
+		list_del_init(&pn->exit_link);
+		write_seqcount_end(&pn->exits);
+	}
 }
 
 /* Idempotent: every thread that sees signal->live at 0 may call it. */
@@ -54,10 +74,9 @@ static void pg2_mark_dead(struct pid *pid)
 	if (proc) {
 		spin_lock(&pg2_procs_lock);
 		if (!proc->dead && !proc->unhashed) {
-			WRITE_ONCE(proc->dead, true);
-			pg2_mark_tables(proc);
+			pg2_mark_dead_locked(proc);
 			list_add_tail(&proc->reap_link, &pg2_reap_list);
-			schedule_work(&pg2_reap_work);
+			queue_work(system_unbound_wq, &pg2_reap_work);
 		}
 		spin_unlock(&pg2_procs_lock);
 	}
@@ -96,9 +115,9 @@ static void pg2_reap_proc(struct pg2_proc *proc)
 	struct pg2_net *pn;
 
 	while ((pn = pg2_reap_next_net(proc))) {
-		mutex_lock(&pn->lock);
+		pg2_table_lock(pn);
 		removed += pg2_table_drop_proc(pn, proc);
-		mutex_unlock(&pn->lock);
+		pg2_table_unlock(pn);
 	}
 	trace_pg2_exit_cleanup(pid_nr(proc->pid), removed);
 
@@ -138,10 +157,16 @@ int pg2_exit_init(void)
 	return tracepoint_probe_register(pg2_exit_tp, pg2_exit_probe, NULL);
 }
 
+/* Waits until every process marked dead so far has left its tables. */
+void pg2_exit_flush(void)
+{
+	flush_work(&pg2_reap_work);
+}
+
 /* Stops the probe and reaps every process it marked dead. */
 void pg2_exit_fini(void)
 {
 	tracepoint_probe_unregister(pg2_exit_tp, pg2_exit_probe, NULL);
 	tracepoint_synchronize_unregister();
-	flush_work(&pg2_reap_work);
+	pg2_exit_flush();
 }

@@ -12,6 +12,7 @@
 extern struct mutex pg2_reap_mutex;
 
 int pg2_exit_init(void);
+void pg2_exit_flush(void);
 void pg2_exit_fini(void);
 
 #endif /* _PG2_EXIT_H */

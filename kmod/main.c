@@ -19,22 +19,22 @@ bool pg2_create_needs_admin;
 module_param_named(create_needs_admin, pg2_create_needs_admin, bool, 0644);
 MODULE_PARM_DESC(create_needs_admin, "Only CAP_NET_ADMIN may create groups");
 
+/* The limits bind all but CAP_NET_ADMIN in the initial user namespace. */
 unsigned int pg2_max_groups = 4096;
 module_param_named(max_groups, pg2_max_groups, uint, 0644);
 MODULE_PARM_DESC(max_groups,
-		 "Groups per netns that unprivileged users may create");
+		 "Groups per netns (limits bind all but the initial netns admin)");
 
 unsigned int pg2_max_members_per_group = 16384;
 module_param_named(max_members_per_group, pg2_max_members_per_group, uint,
 		   0644);
-MODULE_PARM_DESC(max_members_per_group,
-		 "Members of a group beyond which unprivileged joins fail");
+MODULE_PARM_DESC(max_members_per_group, "Members per group");
 
 unsigned int pg2_max_memberships_per_uid = 16384;
 module_param_named(max_memberships_per_uid, pg2_max_memberships_per_uid, uint,
 		   0644);
 MODULE_PARM_DESC(max_memberships_per_uid,
-		 "Memberships an unprivileged uid may hold per netns");
+		 "Memberships a uid may hold, every netns together");
 
 static unsigned int pg2_net_id __read_mostly;
 

@@ -150,8 +150,14 @@ static const struct genl_ops pg2_genl_ops[] = {
 	       pg2_join_policy, 0),
 	PG2_DO(PG2_CMD_MEMBER_LEAVE, pg2_nl_member_leave_doit,
 	       pg2_leave_policy, 0),
-	PG2_DUMP(PG2_CMD_MEMBER_GET, pg2_nl_member_get_dumpit,
-		 pg2_member_get_policy),
+	{
+		.cmd = PG2_CMD_MEMBER_GET,
+		.start = pg2_nl_member_dump_start,
+		.dumpit = pg2_nl_member_get_dumpit,
+		.done = pg2_nl_dump_done,
+		.policy = pg2_member_get_policy,
+		.maxattr = PG2_A_MAX,
+	},
 	PG2_DO(PG2_CMD_MEMBER_CLOSEST, pg2_nl_member_closest_doit,
 	       pg2_name_policy, 0),
 	/* No policy: the core rejects every attribute. */
@@ -170,33 +176,28 @@ static const struct genl_ops pg2_genl_ops[] = {
 	PG2_DUMP(PG2_CMD_SNAPSHOT_GET, pg2_nl_snapshot_get_dumpit, NULL),
 };
 
-/*
- * GENL_UNS_ADMIN_PERM's check, made here so that the rejection carries a
- * message.
- */
-int pg2_nl_relay_check(const struct sk_buff *skb, const struct net *net,
-		       struct netlink_ext_ack *extack)
+/* The rejection of a relay request by a caller without CAP_NET_ADMIN. */
+int pg2_nl_relay_error(struct netlink_ext_ack *extack)
 {
-	if (pg2_nl_admin(skb, net))
-		return 0;
 	NL_SET_ERR_MSG(extack,
 		       "relay commands need CAP_NET_ADMIN in the netns's user namespace");
 	return -EPERM;
 }
 
-/* Relay operations are checked here.  Pids, node ids and counts are never 0. */
+/*
+ * Relay operations are checked here (GENL_UNS_ADMIN_PERM's check, made
+ * here so that the rejection carries a message).  Pids, node ids and
+ * counts are never 0.
+ */
 static int pg2_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 			   struct genl_info *info)
 {
 	static const int nonzero[] = { PG2_A_PID, PG2_A_NODE_ID, PG2_A_COUNT };
-	int err, i;
+	int i;
 
-	if (ops->internal_flags & PG2_NL_RELAY) {
-		err = pg2_nl_relay_check(skb, genl_info_net(info),
-					 info->extack);
-		if (err)
-			return err;
-	}
+	if ((ops->internal_flags & PG2_NL_RELAY) &&
+	    !pg2_nl_admin(skb, genl_info_net(info)))
+		return pg2_nl_relay_error(info->extack);
 	/* info->attrs holds ops->maxattr + 1 entries, none without a policy. */
 	for (i = 0; i < ARRAY_SIZE(nonzero); i++) {
 		if (nonzero[i] <= ops->maxattr &&
@@ -271,6 +272,16 @@ bool pg2_nl_nonzero(const struct nlattr *attr, struct netlink_ext_ack *extack)
 bool pg2_nl_admin(const struct sk_buff *skb, const struct net *net)
 {
 	return netlink_ns_capable(skb, net->user_ns, CAP_NET_ADMIN);
+}
+
+/*
+ * CAP_NET_ADMIN in the initial user namespace, which the limits do not
+ * bind: an owner of a user namespace of its own (a container's root) is
+ * bound by them like anyone.
+ */
+bool pg2_nl_unlimited(const struct sk_buff *skb)
+{
+	return netlink_capable(skb, CAP_NET_ADMIN);
 }
 
 struct pg2_blob pg2_nl_blob(const struct nlattr *attr)

@@ -22,8 +22,8 @@ void pg2_nl_group_key(const struct nlattr *attr, char key[PG2_NAME_MAX + 1]);
 int pg2_nl_request_key(struct genl_info *info, char key[PG2_NAME_MAX + 1]);
 bool pg2_nl_nonzero(const struct nlattr *attr, struct netlink_ext_ack *extack);
 bool pg2_nl_admin(const struct sk_buff *skb, const struct net *net);
-int pg2_nl_relay_check(const struct sk_buff *skb, const struct net *net,
-		       struct netlink_ext_ack *extack);
+bool pg2_nl_unlimited(const struct sk_buff *skb);
+int pg2_nl_relay_error(struct netlink_ext_ack *extack);
 struct pg2_blob pg2_nl_blob(const struct nlattr *attr);
 int pg2_nl_put_group(struct sk_buff *skb, struct pg2_group *group,
 		     struct user_namespace *user_ns);
@@ -38,6 +38,7 @@ int pg2_nl_member_leave_doit(struct sk_buff *skb, struct genl_info *info);
 int pg2_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info);
 int pg2_nl_member_closest_doit(struct sk_buff *skb, struct genl_info *info);
 int pg2_nl_dump_start(struct netlink_callback *cb);
+int pg2_nl_member_dump_start(struct netlink_callback *cb);
 int pg2_nl_dump_done(struct netlink_callback *cb);
 int pg2_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int pg2_nl_member_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);

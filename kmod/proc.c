@@ -64,6 +64,13 @@ static void pg2_proc_free_rcu(struct rcu_head *rcu)
 	kfree(proc);
 }
 
+/* Frees a pg2_proc that never entered the index. */
+void pg2_proc_discard(struct pg2_proc *proc)
+{
+	put_pid(proc->pid);
+	kfree(proc);
+}
+
 /* Frees a pg2_proc that readers may still see; for unhashed entries. */
 void pg2_proc_free(struct pg2_proc *proc)
 {

@@ -35,6 +35,7 @@ void pg2_procs_destroy(void);
 struct pg2_proc *pg2_proc_lookup(struct pid *pid);
 struct pg2_proc *pg2_proc_insert(struct pg2_proc *proc);
 struct pg2_proc *pg2_proc_alloc(struct pid *pid);
+void pg2_proc_discard(struct pg2_proc *proc);
 void pg2_proc_free(struct pg2_proc *proc);
 void pg2_proc_unhash(struct pg2_proc *proc);
 bool pg2_proc_alive(const struct pg2_proc *proc);

@@ -17,6 +17,7 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
+#include "exit.h"
 #include "msg.h"
 #include "netlink.h"
 #include "trace.h"
@@ -25,12 +26,15 @@ struct pg2_dump {
 	struct pid_namespace *pid_ns;
 	struct user_namespace *user_ns;
 	u64 start_generation;
-	u64 start_exit_marks;
+	unsigned int start_changes;	/* pg2_net.changes at the start */
+	unsigned int start_exits;	/* pg2_net.exits at the start */
 	u32 group_id;		/* next group */
 	u32 member_id;		/* next member of that group */
 	u32 returned;		/* member records so far */
 	bool started;		/* header sent */
 	bool group_sent;	/* record of group_id sent */
+	bool relay;		/* the requester may make relay requests */
+	bool stale;		/* started with exited members still to leave */
 };
 
 static struct pg2_dump *pg2_dump_ctx(struct netlink_callback *cb)
@@ -39,18 +43,65 @@ static struct pg2_dump *pg2_dump_ctx(struct netlink_callback *cb)
 	return (struct pg2_dump *)cb->ctx;
 }
 
-int pg2_nl_dump_start(struct netlink_callback *cb)
+/*
+ * Begins a dump of the table or, with @key, of that group's members.  Runs
+ * in the requester's sendmsg(), as later dumpit calls may not (they may
+ * run in whoever reads the socket).
+ *
+ * Replies leave out a member from the moment it is marked dead, but its
+ * leave (event and generation) comes when the reaper removes it: the dump
+ * starts once none is between the two, or is stale.  It starts under the
+ * lock, between two changes: what it reads is at the generation it reads.
+ */
+static int pg2_dump_begin(struct netlink_callback *cb, const char *key)
 {
 	struct pg2_net *pn = pg2_net(sock_net(cb->skb->sk));
 	struct pg2_dump *dump = pg2_dump_ctx(cb);
+	struct pg2_group *group = NULL;
+	int flushes = 0;
 
 	dump->pid_ns = get_pid_ns(task_active_pid_ns(current));
 	dump->user_ns = get_user_ns(current_user_ns());
-	dump->start_exit_marks = atomic64_read(&pn->exit_marks);
-	/* Read after the marks: a later mark is then seen by pg2_dump_seq(). */
-	smp_rmb();
+	dump->relay = pg2_nl_admin(cb->skb, pn->net);
+	for (;;) {
+		mutex_lock(&pn->lock);
+		group = key ? pg2_group_find(pn, key) : NULL;
+		if (group) {
+			dump->start_exits = read_seqcount_begin(&group->exits);
+			dump->stale = READ_ONCE(group->exits_pending);
+		} else {
+			dump->start_exits = read_seqcount_begin(&pn->exits);
+			dump->stale = READ_ONCE(pn->exits_pending);
+		}
+		if (!dump->stale || flushes++ == 3)
+			break;
+		mutex_unlock(&pn->lock);
+		pg2_exit_flush();
+	}
+	if (key)
+		dump->group_id = group ? group->id : PG2_NO_GROUP_ID;
+	dump->start_changes = raw_read_seqcount(group ? &group->changes :
+							&pn->changes);
 	dump->start_generation = pg2_generation(pn);
+	mutex_unlock(&pn->lock);
 	return 0;
+}
+
+int pg2_nl_dump_start(struct netlink_callback *cb)
+{
+	return pg2_dump_begin(cb, NULL);
+}
+
+/* Without a group name the first dumpit call refuses the dump. */
+int pg2_nl_member_dump_start(struct netlink_callback *cb)
+{
+	struct nlattr *name = genl_dumpit_info(cb)->attrs[PG2_A_GROUP_NAME];
+	char key[PG2_NAME_MAX + 1];
+
+	if (!name)
+		return pg2_dump_begin(cb, NULL);
+	pg2_nl_group_key(name, key);
+	return pg2_dump_begin(cb, key);
 }
 
 int pg2_nl_dump_done(struct netlink_callback *cb)
@@ -62,13 +113,31 @@ int pg2_nl_dump_done(struct netlink_callback *cb)
 	return 0;
 }
 
-static void pg2_dump_seq(struct netlink_callback *cb, struct pg2_net *pn)
+static bool pg2_dump_changed(const struct pg2_dump *dump,
+			     const seqcount_t *changes,
+			     const seqcount_spinlock_t *exits)
 {
-	struct pg2_dump *dump = pg2_dump_ctx(cb);
-	bool changed;
+	return dump->stale || read_seqcount_retry(changes, dump->start_changes) ||
+	       read_seqcount_retry(exits, dump->start_exits);
+}
 
-	changed = pg2_generation(pn) != dump->start_generation ||
-		  atomic64_read(&pn->exit_marks) != dump->start_exit_marks;
+static bool pg2_dump_table_changed(const struct pg2_dump *dump,
+				   const struct pg2_net *pn)
+{
+	return pg2_dump_changed(dump, &pn->changes, &pn->exits);
+}
+
+/* The group dumped was deleted (and maybe made again), or changed. */
+static bool pg2_dump_group_changed(const struct pg2_dump *dump,
+				   const struct pg2_group *group)
+{
+	return !group || group->id != dump->group_id ||
+	       pg2_dump_changed(dump, &group->changes, &group->exits);
+}
+
+/* cb->seq: 1 while what is dumped is as at the start, 2 once it changed. */
+static void pg2_dump_seq(struct netlink_callback *cb, bool changed)
+{
 	cb->seq = changed ? 2 : 1;
 }
 
@@ -76,10 +145,10 @@ static void pg2_dump_seq(struct netlink_callback *cb, struct pg2_net *pn)
  * The last call: returning 0 puts NLMSG_DONE right after the last record,
  * in the same batch, flagged if anything changed.
  */
-static int pg2_dump_end(struct netlink_callback *cb, struct pg2_net *pn)
+static int pg2_dump_end(struct netlink_callback *cb, bool changed)
 {
-	pg2_dump_seq(cb, pn);
-	if (cb->seq != 1)
+	pg2_dump_seq(cb, changed);
+	if (changed)
 		cb->seq = cb->prev_seq + 1;
 	return 0;
 }
@@ -217,7 +286,7 @@ static int pg2_dump_groups(struct sk_buff *skb, struct netlink_callback *cb,
 	int err;
 
 	rcu_read_lock();
-	pg2_dump_seq(cb, pn);
+	pg2_dump_seq(cb, pg2_dump_table_changed(pg2_dump_ctx(cb), pn));
 	err = pg2_dump_header(skb, cb, pn);
 	if (!err)
 		err = pg2_dump_groups_from(skb, cb, pn, members, local_only);
@@ -225,7 +294,7 @@ static int pg2_dump_groups(struct sk_buff *skb, struct netlink_callback *cb,
 
 	if (err)
 		return skb->len ?: err;
-	return pg2_dump_end(cb, pn);
+	return pg2_dump_end(cb, pg2_dump_table_changed(pg2_dump_ctx(cb), pn));
 }
 
 int pg2_nl_group_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
@@ -238,18 +307,14 @@ int pg2_nl_table_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return pg2_dump_groups(skb, cb, true, false);
 }
 
-/* A relay operation; the first call, still in the requester's context, checks. */
+/* A relay operation: refused by its first call, which has the extack. */
 int pg2_nl_snapshot_get_dumpit(struct sk_buff *skb,
 			       struct netlink_callback *cb)
 {
-	int err;
+	struct pg2_dump *dump = pg2_dump_ctx(cb);
 
-	if (!pg2_dump_ctx(cb)->started) {
-		err = pg2_nl_relay_check(cb->skb, sock_net(skb->sk),
-					 cb->extack);
-		if (err)
-			return err;
-	}
+	if (!dump->started && !dump->relay)
+		return pg2_nl_relay_error(cb->extack);
 	return pg2_dump_groups(skb, cb, true, true);
 }
 
@@ -261,6 +326,7 @@ int pg2_nl_member_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nlattr *name = attrs[PG2_A_GROUP_NAME];
 	char key[PG2_NAME_MAX + 1];
 	struct pg2_group *group;
+	bool changed;
 	int err;
 
 	if (!name) {
@@ -277,19 +343,20 @@ int pg2_nl_member_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		NL_SET_ERR_MSG_ATTR(cb->extack, name, "no such group");
 		return -ENOENT;
 	}
-	pg2_dump_seq(cb, pn);
+	pg2_dump_seq(cb, pg2_dump_group_changed(dump, group));
 	err = pg2_dump_header(skb, cb, pn);
 	/* A group deleted during the dump ends it, flagged by the seq. */
 	if (!err && group)
 		err = pg2_dump_members(skb, cb, group,
 				       attrs[PG2_A_LOCAL_ONLY]);
+	changed = pg2_dump_group_changed(dump, group);
 	rcu_read_unlock();
 
 	if (err)
 		return skb->len ?: err;
 	trace_pg2_lookup(pg2_netns(pn), key, PG2_LOOKUP_MEMBERS,
 			 dump->returned);
-	return pg2_dump_end(cb, pn);
+	return pg2_dump_end(cb, changed);
 }
 
 static int pg2_nl_reply_error(struct genl_info *info, int err)
@@ -393,11 +460,12 @@ static struct pg2_member *pg2_closest(struct pg2_group *group,
 	}
 	if (!all)
 		return NULL;
-	if (local)
-		return pg2_closest_nth(group, ns, true,
-				       get_random_u32_below(local), pid);
-	return pg2_closest_nth(group, ns, false, get_random_u32_below(all),
-			       pid);
+	/* The locals counted may have exited since: then any member. */
+	member = local ? pg2_closest_nth(group, ns, true,
+					 get_random_u32_below(local), pid) :
+			 NULL;
+	return member ?: pg2_closest_nth(group, ns, false,
+					 get_random_u32_below(all), pid);
 }
 
 int pg2_nl_member_closest_doit(struct sk_buff *skb, struct genl_info *info)

@@ -15,9 +15,9 @@ int pg2_nl_node_set_id_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (pg2_nl_missing(info, PG2_A_NODE_ID))
 		return -EINVAL;
-	mutex_lock(&pn->lock);
+	pg2_table_lock(pn);
 	pg2_node_set_id(pn, nla_get_u32(info->attrs[PG2_A_NODE_ID]));
-	mutex_unlock(&pn->lock);
+	pg2_table_unlock(pn);
 	return 0;
 }
 
@@ -51,10 +51,11 @@ static int pg2_nl_remote_error(struct genl_info *info, int err)
 	if (err == -ENOENT)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PG2_A_GROUP_NAME],
 				    "no such group");
-	else if (err == -ENOSPC)
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PG2_A_COUNT],
-				    "join count would overflow");
-	return err;
+	if (err != -EOVERFLOW)
+		return err;
+	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PG2_A_COUNT],
+			    "join count would overflow");
+	return -ENOSPC;
 }
 
 int pg2_nl_remote_join_doit(struct sk_buff *skb, struct genl_info *info)
@@ -70,7 +71,7 @@ int pg2_nl_remote_join_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!node_id)
 		return -EINVAL;
 
-	mutex_lock(&pn->lock);
+	pg2_table_lock(pn);
 	group = pg2_group_find(pn, key);
 	err = group ? pg2_remote_join(group, node_id,
 				      nla_get_u32(info->attrs[PG2_A_PID]),
@@ -78,7 +79,7 @@ int pg2_nl_remote_join_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!err)
 		trace_pg2_remote_sync(pg2_netns(pn), PG2_SYNC_JOIN, node_id, 1,
 				      pg2_generation(pn));
-	mutex_unlock(&pn->lock);
+	pg2_table_unlock(pn);
 	return pg2_nl_remote_error(info, err);
 }
 
@@ -94,7 +95,7 @@ int pg2_nl_remote_leave_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!node_id)
 		return -EINVAL;
 
-	mutex_lock(&pn->lock);
+	pg2_table_lock(pn);
 	group = pg2_group_find(pn, key);
 	if (group) {
 		pg2_remote_leave(group, node_id,
@@ -105,7 +106,7 @@ int pg2_nl_remote_leave_doit(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		err = -ENOENT;
 	}
-	mutex_unlock(&pn->lock);
+	pg2_table_unlock(pn);
 	return pg2_nl_remote_error(info, err);
 }
 
@@ -119,11 +120,11 @@ int pg2_nl_node_drop_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	node_id = nla_get_u32(info->attrs[PG2_A_NODE_ID]);
 
-	mutex_lock(&pn->lock);
+	pg2_table_lock(pn);
 	dropped = pg2_node_drop(pn, node_id);
 	trace_pg2_remote_sync(pg2_netns(pn), PG2_SYNC_DROP, node_id, dropped,
 			      pg2_generation(pn));
-	mutex_unlock(&pn->lock);
+	pg2_table_unlock(pn);
 	return 0;
 }
 
@@ -222,7 +223,7 @@ int pg2_nl_node_replace_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 
-	mutex_lock(&pn->lock);
+	pg2_table_lock(pn);
 	pg2_node_replace_begin(pn);
 	err = pg2_nl_snapshot_walk(info, pn, nla_get_u32(node));
 	if (!err) {
@@ -231,6 +232,6 @@ int pg2_nl_node_replace_doit(struct sk_buff *skb, struct genl_info *info)
 				      nla_get_u32(node), dropped,
 				      pg2_generation(pn));
 	}
-	mutex_unlock(&pn->lock);
+	pg2_table_unlock(pn);
 	return err;
 }

@@ -36,22 +36,20 @@ int pg2_nl_group_create_doit(struct sk_buff *skb, struct genl_info *info)
 	struct pg2_net *pn = pg2_net(genl_info_net(info));
 	struct nlattr *name = info->attrs[PG2_A_GROUP_NAME];
 	char key[PG2_NAME_MAX + 1];
-	bool admin;
 	int err;
 
 	err = pg2_nl_request_key(info, key);
 	if (err)
 		return err;
-	admin = pg2_nl_admin(skb, pn->net);
-	if (READ_ONCE(pg2_create_needs_admin) && !admin) {
+	if (READ_ONCE(pg2_create_needs_admin) && !pg2_nl_admin(skb, pn->net)) {
 		NL_SET_ERR_MSG(info->extack,
 			       "creating groups needs CAP_NET_ADMIN");
 		return -EPERM;
 	}
 
-	mutex_lock(&pn->lock);
-	err = pg2_group_create(pn, key, current_euid(), admin);
-	mutex_unlock(&pn->lock);
+	pg2_table_lock(pn);
+	err = pg2_group_create(pn, key, current_euid(), pg2_nl_unlimited(skb));
+	pg2_table_unlock(pn);
 	if (err == -ENOSPC)
 		NL_SET_ERR_MSG_ATTR(info->extack, name,
 				    "too many groups in this netns (max_groups)");
@@ -70,7 +68,7 @@ int pg2_nl_group_delete_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 
-	mutex_lock(&pn->lock);
+	pg2_table_lock(pn);
 	group = pg2_group_find(pn, key);
 	if (!group) {
 		err = 0;
@@ -80,9 +78,9 @@ int pg2_nl_group_delete_doit(struct sk_buff *skb, struct genl_info *info)
 				    "only the group's creator or CAP_NET_ADMIN may delete it");
 		err = -EPERM;
 	} else {
-		err = pg2_group_delete(pn, group);
+		pg2_group_delete(pn, group);
 	}
-	mutex_unlock(&pn->lock);
+	pg2_table_unlock(pn);
 	return err;
 }
 
@@ -131,7 +129,8 @@ static struct task_struct *pg2_nl_target(struct sk_buff *skb,
 	return ERR_PTR(-EPERM);
 }
 
-static void pg2_nl_join_error(struct genl_info *info, int err)
+/* The message for a join's or leave's error; the errno to answer. */
+static int pg2_nl_join_error(struct genl_info *info, int err)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr **attrs = info->attrs;
@@ -156,7 +155,12 @@ static void pg2_nl_join_error(struct genl_info *info, int err)
 		NL_SET_ERR_MSG_ATTR(extack, attrs[PG2_A_GROUP_NAME],
 				    "too many memberships for this uid (max_memberships_per_uid)");
 		break;
+	case -EOVERFLOW:
+		NL_SET_ERR_MSG_ATTR(extack, attrs[PG2_A_GROUP_NAME],
+				    "join count would overflow");
+		return -ENOSPC;
 	}
+	return err;
 }
 
 int pg2_nl_member_join_doit(struct sk_buff *skb, struct genl_info *info)
@@ -175,10 +179,10 @@ int pg2_nl_member_join_doit(struct sk_buff *skb, struct genl_info *info)
 	task = pg2_nl_target(skb, info);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
-	charge = pg2_nl_admin(skb, pn->net) ? INVALID_UID : current_euid();
+	charge = pg2_nl_unlimited(skb) ? INVALID_UID : current_euid();
 
 	/* As in pg2, a missing group is the answer before a missing process. */
-	mutex_lock(&pn->lock);
+	pg2_table_lock(pn);
 	group = pg2_group_find(pn, key);
 	if (!group)
 		err = -ENOENT;
@@ -186,11 +190,10 @@ int pg2_nl_member_join_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ESRCH;
 	else
 		err = pg2_local_join(group, task, &data, charge);
-	mutex_unlock(&pn->lock);
+	pg2_table_unlock(pn);
 	if (task)
 		put_task_struct(task);
-	pg2_nl_join_error(info, err);
-	return err;
+	return pg2_nl_join_error(info, err);
 }
 
 int pg2_nl_member_leave_doit(struct sk_buff *skb, struct genl_info *info)
@@ -214,14 +217,13 @@ int pg2_nl_member_leave_doit(struct sk_buff *skb, struct genl_info *info)
 		put_task_struct(task);
 	}
 
-	mutex_lock(&pn->lock);
+	pg2_table_lock(pn);
 	group = pg2_group_find(pn, key);
 	if (!group)
 		err = -ENOENT;
 	else if (pid)
 		pg2_local_leave(group, pid);
-	mutex_unlock(&pn->lock);
+	pg2_table_unlock(pn);
 	put_pid(pid);
-	pg2_nl_join_error(info, err);
-	return err;
+	return pg2_nl_join_error(info, err);
 }

@@ -182,12 +182,30 @@ TEST_F_TIMEOUT(dump, interrupted_dump_is_retried, 300)
 	pg2_table_free(table);
 }
 
+/* A member dump is as consistent as its group: other groups may change. */
+TEST_F_TIMEOUT(dump, member_dump_ignores_other_groups, 300)
+{
+	struct pg2_member *members;
+	size_t n;
+
+	ASSERT_EQ(0, fill(self->h, 20000));
+	self->changer = start_changer();
+	ASSERT_LT(0, self->changer);
+	dump_requests = 0;
+	dumps_to_interrupt = 1;
+	ASSERT_EQ(0, pg2_get_members(self->h, "big", &members, &n));
+	EXPECT_EQ(1, dump_requests);
+	EXPECT_EQ(20000, n);
+	free(members);
+}
+
 TEST_F_TIMEOUT(dump, always_interrupted_dump_is_eagain, 300)
 {
 	struct pg2_member *members;
 	size_t n;
 
 	ASSERT_EQ(0, fill(self->h, 20000));
+	changer_group = "big";
 	self->changer = start_changer();
 	ASSERT_LT(0, self->changer);
 	dump_requests = 0;

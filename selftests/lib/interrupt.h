@@ -5,7 +5,9 @@
  * library sends and, when asked, has a changer process alter the table
  * right after a dump started, so that the kernel flags it NLM_F_DUMP_INTR
  * and the library sends it again.  The changer toggles its membership of
- * the group "churn", which must exist.  One per test program.
+ * the group changer_group ("churn" unless the test says otherwise), which
+ * must exist: a member dump is interrupted by a change of its own group
+ * only.  One per test program.
  */
 #ifndef PG2_LIB_INTERRUPT_H
 #define PG2_LIB_INTERRUPT_H
@@ -19,6 +21,7 @@ static int dump_requests;
 /* Interrupt this many dumps, by the changer, right after their request. */
 static int dumps_to_interrupt;
 static int changer_go = -1, changer_done = -1;
+static const char *changer_group = "churn";
 
 int __real_nl_send_auto(struct nl_sock *sk, struct nl_msg *msg);
 
@@ -59,8 +62,9 @@ static pid_t start_changer(void)
 		if (pg2_open(&h, -1))
 			_exit(2);
 		while (read(go[0], &c, 1) == 1) {
-			int err = in ? pg2_leave(h, "churn", 0) :
-				       pg2_join(h, "churn", 0, NULL, 0);
+			int err = in ? pg2_leave(h, changer_group, 0) :
+				       pg2_join(h, changer_group, 0, NULL,
+						0);
 
 			in = !in;
 			if (err || write(done[1], &c, 1) != 1)

@@ -5,6 +5,8 @@
  * processes change it.
  */
 #include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sys/stat.h>
 #include <linux/genetlink.h>
 
@@ -697,6 +699,104 @@ TEST_F_TIMEOUT(ev, snapshot_plus_subscribe_under_churn, 180)
 	pg2_table_free(t);
 	pg2_monitor_close(m2);
 	pg2_monitor_close(m1);
+}
+
+/* Joins and leaves "x", with data the join's number, until told to stop. */
+struct churn_x {
+	struct pg2_handle *h;
+	atomic_int stop;
+	int error;
+};
+
+static void *churn_x(void *arg)
+{
+	struct churn_x *c = arg;
+	uint32_t k;
+
+	/* Join k makes generation 2k + 3, its leave 2k + 4. */
+	for (k = 0; !atomic_load(&c->stop); k++) {
+		c->error = pg2_join(c->h, "x", 0, &k, sizeof(k)) ?:
+			   pg2_leave(c->h, "x", 0);
+		if (c->error)
+			break;
+	}
+	return NULL;
+}
+
+/* Reads events, so that they are built and sent, until told to stop. */
+static void *drain_events(void *arg)
+{
+	static unsigned char buf[RAWNL_BUF];
+	struct churn_x *c = arg;
+	struct rawnl nl;
+
+	if (rawnl_open(&nl) || rawnl_listen(&nl))
+		return NULL;
+	while (!atomic_load(&c->stop))
+		rawnl_recv(&nl, buf, sizeof(buf), 100);
+	rawnl_close(&nl);
+	return NULL;
+}
+
+/*
+ * A dump that is not flagged NLM_F_DUMP_INTR shows the table exactly at
+ * the generation its header gives, however the changes are made: never
+ * a member (or a count 0 record) that generation says has left.
+ */
+TEST_F_TIMEOUT(ev, unflagged_dump_is_at_its_generation, 120)
+{
+	struct churn_x c = { .h = NULL };
+	static struct rawnl_msg m;
+	int dumps = 0, flagged = 0, wrong = 0;
+	pthread_t churner, drainer;
+	struct rawnl nl;
+	long long end;
+
+	ASSERT_EQ(0, pg2_create(self->h, "x"));
+	ASSERT_EQ(2, generation(self->h));
+	ASSERT_EQ(0, pg2_open(&c.h, -1));
+	ASSERT_EQ(0, rawnl_open(&nl));
+	ASSERT_EQ(0, pthread_create(&drainer, NULL, drain_events, &c));
+	ASSERT_EQ(0, pthread_create(&churner, NULL, churn_x, &c));
+	for (end = now_ms() + 5000; now_ms() < end; dumps++) {
+		const struct nlattr *tb[PG2_A_MAX + 1];
+		const struct nlmsghdr *h;
+		struct rawnl_dump d;
+		uint64_t gen = 0;
+		uint32_t k = 0;
+		int n, count = -1;
+
+		rawnl_msg_init(&m, &nl, PG2_CMD_MEMBER_GET, NLM_F_DUMP);
+		rawnl_put_str(&m, PG2_A_GROUP_NAME, "x");
+		ASSERT_EQ(0, rawnl_dump(&nl, &m, &d));
+		n = d.len;
+		for (h = (void *)d.buf; NLMSG_OK(h, (unsigned int)n);
+		     h = NLMSG_NEXT(h, n)) {
+			ASSERT_EQ(0, rawnl_parse(h, tb, PG2_A_MAX));
+			if (rawnl_cmd(h) == PG2_CMD_GENERATION) {
+				memcpy(&gen, rawnl_data(tb[PG2_A_GENERATION]),
+				       sizeof(gen));
+			} else if (rawnl_cmd(h) == PG2_CMD_MEMBER_GET) {
+				count = rawnl_u32(tb[PG2_A_COUNT]);
+				k = rawnl_u32(tb[PG2_A_DATA]);
+			}
+		}
+		if ((d.flags | d.done.flags) & NLM_F_DUMP_INTR)
+			flagged++;
+		else if (count == 0 || (count > 0 && gen >= 2ULL * k + 4))
+			wrong++;
+		rawnl_dump_free(&d);
+	}
+	atomic_store(&c.stop, 1);
+	pthread_join(churner, NULL);
+	pthread_join(drainer, NULL);
+	TH_LOG("%d dumps, %d flagged, %d unflagged at the wrong generation",
+	       dumps, flagged, wrong);
+	EXPECT_EQ(0, c.error);
+	EXPECT_EQ(0, wrong);
+	EXPECT_LT(flagged, dumps);
+	rawnl_close(&nl);
+	pg2_close(c.h);
 }
 
 TEST_HARNESS_MAIN

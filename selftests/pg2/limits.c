@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The module parameters that cap an unprivileged user: groups per netns,
- * members per group, memberships per uid.  Each test lowers one cap, hits
- * it from an unprivileged process, and restores it.
+ * The module parameters that cap a user without CAP_NET_ADMIN in the
+ * initial user namespace: groups per netns, members per group,
+ * memberships per uid (in every netns together).  Each test lowers one
+ * cap, hits it from an unprivileged process, and restores it.
  */
 #include <poll.h>
 #include <sys/mman.h>
@@ -292,6 +293,42 @@ TEST_F(lim, memberships_per_uid_across_processes)
 	child_kill(sibling);
 }
 
+/* Handles opened as root, in two netns, used as the unprivileged user. */
+struct two_tables {
+	struct pg2_handle *a, *b;
+};
+
+static void quota_across_netns(void *arg)
+{
+	struct two_tables *t = arg;
+
+	CHILD_CHECK(!pg2_join(t->a, "g1", 0, NULL, 0));
+	CHILD_CHECK(!pg2_join(t->b, "g2", 0, NULL, 0));
+	CHILD_CHECK(pg2_join(t->a, "g3", 0, NULL, 0) == -EDQUOT);
+	CHILD_CHECK(kernel_said(t->a, PG2_MSG_QUOTA));
+	CHILD_CHECK(pg2_join(t->b, "g3", 0, NULL, 0) == -EDQUOT);
+}
+
+/* A uid's quota counts its memberships in every netns: more gain it none. */
+TEST_F(lim, memberships_per_uid_across_netns)
+{
+	struct two_tables t = { .a = self->root };
+	int home = netns_self_fd();
+
+	ASSERT_LE(0, home);
+	ASSERT_EQ(0, enter_new_netns());
+	ASSERT_EQ(0, pg2_open(&t.b, -1));
+	ASSERT_EQ(0, setns(home, CLONE_NEWNET));
+	close(home);
+	ASSERT_EQ(0, pg2_create(t.a, "g1"));
+	ASSERT_EQ(0, pg2_create(t.a, "g3"));
+	ASSERT_EQ(0, pg2_create(t.b, "g2"));
+	ASSERT_EQ(0, pg2_create(t.b, "g3"));
+	ASSERT_LE(0, set_param(self, MAX_MEMBERSHIPS, 2));
+	EXPECT_EQ(0, run_as(UNPRIV_UID, quota_across_netns, &t));
+	pg2_close(t.b);
+}
+
 /*
  * A join count is a u32: the join that would wrap it is ENOSPC, with the
  * kernel's message, and changes nothing.
@@ -320,6 +357,7 @@ TEST_F(lim, join_count_overflow_is_enospc)
 	EXPECT_EQ(0xfffffffe, (uint32_t)count_of(self->root, "g", 5, 50));
 }
 
+/* A user namespace owner, admin of its own netns, is capped all the same. */
 static void admin_of_own_netns(void *arg)
 {
 	struct pg2_handle *h;
@@ -338,18 +376,20 @@ static void admin_of_own_netns(void *arg)
 	close(fd);
 	h = open_or_die();
 	CHILD_CHECK(!pg2_create(h, "a"));
-	CHILD_CHECK(!pg2_create(h, "b"));
+	CHILD_CHECK(pg2_create(h, "b") == -ENOSPC);
+	CHILD_CHECK(kernel_said(h, PG2_MSG_MAX_GROUPS));
 	CHILD_CHECK(!pg2_join(h, "a", 0, NULL, 0));
-	CHILD_CHECK(!pg2_join(h, "a", getppid(), NULL, 0));
+	CHILD_CHECK(pg2_join(h, "a", getppid(), NULL, 0) == -ENOSPC);
+	CHILD_CHECK(kernel_said(h, PG2_MSG_GROUP_FULL));
 	pg2_close(h);
 }
 
 /*
- * The caps bound users without CAP_NET_ADMIN only: with it (root here,
- * or a user namespace owner in its own netns) max_groups and
- * max_members_per_group do not apply.
+ * The caps bind everyone but CAP_NET_ADMIN in the initial user namespace
+ * (root here): not a user namespace owner in its own netns, which could
+ * otherwise make itself as many as it likes.
  */
-TEST_F(lim, net_admin_is_not_capped)
+TEST_F(lim, only_the_initial_net_admin_is_not_capped)
 {
 	pid_t other = child_start(NULL, NULL, NULL);
 

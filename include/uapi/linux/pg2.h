@@ -59,11 +59,14 @@
  * caller's real or effective uid equals the target's real or saved uid) or
  * CAP_NET_ADMIN.  Commands marked "relay" need CAP_NET_ADMIN in the user
  * namespace owning the netns.  CAP_NET_ADMIN is always checked in that user
- * namespace.
+ * namespace, but for the limits.
  *
- * Limits (module parameters max_groups, max_members_per_group,
- * max_memberships_per_uid) bound what callers without CAP_NET_ADMIN can
- * make.  The effective uid is the one that creates, deletes and is charged.
+ * Limits (module parameters max_groups per netns, max_members_per_group,
+ * max_memberships_per_uid counted in every netns together) bind every
+ * caller but one with CAP_NET_ADMIN in the initial user namespace; a user
+ * namespace's owner, admin of its own netns, is bound too.  At the memory
+ * cgroup's limit a request fails with ENOMEM.  The effective uid is the
+ * one that creates, deletes and is charged.
  *
  * Errors
  * ------
@@ -80,8 +83,9 @@
  *   ENOENT   no such group
  *   ESRCH    no such process; empty group (PG2_CMD_MEMBER_CLOSEST)
  *   EPERM    not allowed (see Permissions)
- *   ENOSPC   a table limit: groups per netns, members per group
- *   EDQUOT   memberships per uid for an unprivileged user
+ *   ENOSPC   a table limit: groups per netns, members per group; a join
+ *            count that would pass 2^32 - 1
+ *   EDQUOT   memberships per uid
  *
  * Commands
  * --------
