@@ -3,7 +3,8 @@
  * pg2: distributed named process groups, the generic netlink contract.
  *
  * This header is the one wire contract between pg2.ko, libpg2nl, the pg2
- * tool and the pg2d relay.  Semantics follow Erlang's pg2.
+ * tool and the relay commands (for pg2d, the cluster relay, to come).
+ * Semantics follow Erlang's pg2.
  *
  * Overview
  * --------
