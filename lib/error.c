@@ -190,7 +190,7 @@ static void record_kernel_error(struct pg2_handle *handle, int err,
 	int msg_len = strlen(msg);
 
 	reply->done = true;
-	if (!err || reply->discard)
+	if (!err)
 		return;
 	reply->error = err;
 	if (tlvs && nla_parse(tb, NLMSGERR_ATTR_MAX, tlvs, len, NULL))

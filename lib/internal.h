@@ -34,7 +34,6 @@ struct pg2nl_reply {
 	void *arg;
 	int error;		/* the kernel's errno, or the first record's */
 	bool done;		/* the ACK, error or NLMSG_DONE arrived */
-	bool discard;		/* the rest of an abandoned reply */
 	bool explained;		/* the error came with an extack message */
 	bool interrupted;	/* a dump message carried NLM_F_DUMP_INTR */
 };
@@ -51,7 +50,6 @@ struct pg2_handle {
 	 * in the kernel would make the next one fail with EBUSY).
 	 */
 	bool abandoned;
-	uint32_t abandoned_seq;
 	char errmsg[PG2NL_ERRMSG_MAX];
 };
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 
@@ -55,8 +56,7 @@ int pg2nl_put_group(struct pg2_handle *handle, struct nl_msg *msg,
 }
 
 /* Reads reply's messages until its end; 0 or the receive's -errno. */
-static int receive_reply(struct pg2_handle *handle, struct pg2nl_reply *reply,
-			 const char *what)
+static int receive_reply(struct pg2_handle *handle, struct pg2nl_reply *reply)
 {
 	int err = 0;
 
@@ -65,7 +65,7 @@ static int receive_reply(struct pg2_handle *handle, struct pg2nl_reply *reply,
 		errno = 0;
 		err = nl_recvmsgs(handle->sock, handle->cb);
 		if (err < 0 && !reply->done) {
-			err = pg2nl_fail_nl(handle, err, errno, what);
+			err = pg2nl_fail_nl(handle, err, errno, "cannot receive");
 			break;
 		}
 		err = 0;
@@ -74,23 +74,33 @@ static int receive_reply(struct pg2_handle *handle, struct pg2nl_reply *reply,
 	return err;
 }
 
-/* Drops what is left of a reply a receive error cut short. */
+/*
+ * Drops what is left of a reply a receive error cut short, without waiting
+ * for it: the failed receive may have read its end already.  Only that
+ * reply can be queued (a handle has one request in flight), and nothing
+ * of it can still be on its way: a "do" request's whole reply is queued
+ * before sendmsg() returns, and a dump queues its next datagram as the
+ * last one queued is read.  So every datagram queued is read and dropped
+ * until there is none.
+ */
 static int drain_abandoned(struct pg2_handle *handle)
 {
-	/* Type 0 is no message type: nothing is recorded. */
-	struct pg2nl_reply rest = {
-		.seq = handle->abandoned_seq,
-		.discard = true,
-	};
-	int err;
+	int fd = nl_socket_get_fd(handle->sock), err;
 
-	if (!handle->abandoned)
-		return 0;
-	err = receive_reply(handle, &rest,
-			    "cannot receive the rest of an earlier reply");
-	if (!err)
+	while (handle->abandoned) {
+		/* MSG_TRUNC: the datagram's length, its bytes dropped. */
+		if (recv(fd, NULL, 0, MSG_DONTWAIT | MSG_TRUNC) >= 0)
+			continue;
+		err = errno;
+		if (err == EINTR)
+			continue;
+		if (err != EAGAIN && err != EWOULDBLOCK)
+			return pg2nl_fail(handle, -err,
+					  "cannot receive the rest of an earlier reply: %s",
+					  strerror(err));
 		handle->abandoned = false;
-	return err;
+	}
+	return 0;
 }
 
 /* One round: msg out, its replies in. */
@@ -106,10 +116,9 @@ static int exchange_once(struct pg2_handle *handle, struct pg2nl_reply *reply)
 		return pg2nl_fail_nl(handle, err, errno, "cannot send");
 	/* nl_send_auto() gave the request its sequence number. */
 	reply->seq = nlmsg_hdr(reply->request)->nlmsg_seq;
-	err = receive_reply(handle, reply, "cannot receive");
+	err = receive_reply(handle, reply);
 	if (err) {
 		handle->abandoned = true;
-		handle->abandoned_seq = reply->seq;
 		return err;
 	}
 	return reply->error;

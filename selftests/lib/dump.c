@@ -23,18 +23,25 @@
 #define PER_NODE	1000
 
 /*
- * The datagram whose receive fails (-NLE_NOMEM, nothing read): 1 the next
- * one.  libnl reads a whole dump in one nl_recvmsgs() call, so the wrapper
- * hands it a clone of the library's callbacks with a receive function of
- * ours.
+ * The datagram whose receive fails (-NLE_NOMEM): 1 the next one.  It is
+ * left queued, or with failure_consumes read and dropped, as a receive
+ * that fails after its read would.  libnl reads a whole dump in one
+ * nl_recvmsgs() call, so the wrapper hands it a clone of the library's
+ * callbacks with a receive function of ours.
  */
 static int datagrams_until_failure;
+static bool failure_consumes;
 
 static int failing_recv(struct nl_sock *sk, struct sockaddr_nl *nla,
 			unsigned char **buf, struct ucred **creds)
 {
-	if (datagrams_until_failure > 0 && !--datagrams_until_failure)
+	if (datagrams_until_failure > 0 && !--datagrams_until_failure) {
+		if (failure_consumes && nl_recv(sk, nla, buf, creds) > 0) {
+			free(*buf);
+			*buf = NULL;
+		}
 		return -NLE_NOMEM;
+	}
 	return nl_recv(sk, nla, buf, creds);
 }
 
@@ -247,6 +254,39 @@ TEST_F_TIMEOUT(dump, failed_receive_mid_reply_leaves_handle_usable, 300)
 	ASSERT_EQ(0, pg2_get_members(self->h, "big", &members, &n))
 		TH_LOG("%s", pg2_errmsg(self->h));
 	EXPECT_EQ(20000, n);
+	free(members);
+}
+
+/*
+ * A receive that fails after it read the last datagram of its reply: none
+ * of that reply is left, and the next request must not wait for the rest.
+ */
+TEST_F_TIMEOUT(dump, failed_receive_of_the_last_datagram_leaves_handle_usable,
+	       60)
+{
+	struct pg2_member *members;
+	uint64_t before, after;
+	size_t n;
+
+	ASSERT_EQ(0, pg2_join(self->h, "churn", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_generation(self->h, &before));
+	failure_consumes = true;
+	/* A small dump is one datagram: header, record and NLMSG_DONE. */
+	datagrams_until_failure = 1;
+	EXPECT_EQ(-ENOMEM, pg2_get_members(self->h, "churn", &members, &n));
+	ASSERT_EQ(0, datagrams_until_failure);
+	/* A "do" reply is two: the record, then the ACK, read and lost. */
+	datagrams_until_failure = 2;
+	EXPECT_EQ(-ENOMEM, pg2_generation(self->h, &after));
+	ASSERT_EQ(0, datagrams_until_failure);
+	failure_consumes = false;
+	ASSERT_EQ(0, pg2_generation(self->h, &after))
+		TH_LOG("%s", pg2_errmsg(self->h));
+	EXPECT_EQ(before, after);
+	ASSERT_EQ(0, pg2_get_members(self->h, "churn", &members, &n))
+		TH_LOG("%s", pg2_errmsg(self->h));
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(getpid(), members[0].pid);
 	free(members);
 }
 
