@@ -8,7 +8,7 @@ LIBT_DIR := $(BUILD)/selftests/lib
 LIBT_CFLAGS = $(USER_CPPFLAGS) $(USER_CFLAGS) -isystem $(KSFT_DIR) $(NL_CFLAGS)
 
 $(LIBT_DIR)/%: $(LIBT_SRC)/%.c $(LIBT_SRC)/lib_test.h $(LIBT_SRC)/interrupt.h \
-		$(TOP)/selftests/pg2_module.h \
+		$(TOP)/selftests/pg2_module.h $(TOP)/selftests/module_ctl.h \
 		$(KSFT_HEADERS) \
 		$(LIBPG2NL_A)
 	@mkdir -p $(@D)

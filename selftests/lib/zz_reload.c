@@ -8,37 +8,11 @@
  */
 #include <poll.h>
 #include <time.h>
-#include <sys/stat.h>
 #include "lib_test.h"
+#include "../module_ctl.h"
 #include "kselftest_harness.h"
 
 static const char missing[] = "pg2 kernel module not loaded (modprobe pg2)";
-
-static bool module_loaded(void)
-{
-	struct stat st;
-
-	return !stat("/sys/module/pg2", &st);
-}
-
-/* Runs argv[0] with argv; its exit status, or -1. */
-static int run(char *const argv[])
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-#define RUN(...) run((char *[]){ __VA_ARGS__, NULL })
 
 FIXTURE(reload) {
 	const char *module;
