@@ -361,10 +361,11 @@ static int drain(struct pg2_monitor *monitor)
 
 /*
  * Events were lost, or pg2.ko was loaded again: a new table replaces
- * everything before it.  The family is looked up again first (a reload
- * gives it a new id and a new events group, and its notification may be
- * among the messages lost), and the socket joins its events group before
- * the table is read.
+ * everything before it.  The family is looked up again first, whatever
+ * the controller said before: a reload gives it a new id and a new events
+ * group, and the notification of the reload may be among the messages
+ * lost, after the one of the unload.  The socket joins the events group
+ * before the table is read.
  */
 static int resync(struct pg2_monitor *monitor, struct pg2_event *event)
 {
@@ -372,8 +373,6 @@ static int resync(struct pg2_monitor *monitor, struct pg2_event *event)
 	int err;
 
 	err = drain(monitor);
-	if (!err && monitor->unloaded)
-		return pg2nl_fail(handle, -ENOPROTOOPT, module_unloaded);
 	if (!err)
 		err = pg2nl_resolve_family(handle);
 	if (err == -ENOPROTOOPT) {
@@ -388,6 +387,7 @@ static int resync(struct pg2_monitor *monitor, struct pg2_event *event)
 		err = pg2_monitor_snapshot(monitor, &monitor->resync);
 	if (err)
 		return err;
+	monitor->unloaded = false;
 	monitor->lost = false;
 	memset(event, 0, sizeof(*event));
 	event->type = PG2_EVENT_RESYNC;

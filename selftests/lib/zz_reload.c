@@ -5,14 +5,35 @@
  * new id); monitors report the unload and resynchronise after the reload.
  * Unloads the module, so it runs last (zz_).  Needs $PG2_MODULE, the path
  * of pg2.ko, as selftests/pg2/zz_unload.c does.
+ *
+ * Linked with -Wl,--wrap=recvmsg: a monitor's next datagram can be lost,
+ * as in an overflow of its socket.
  */
 #include <poll.h>
 #include <time.h>
+#include <sys/socket.h>
 #include "lib_test.h"
 #include "../module_ctl.h"
 #include "kselftest_harness.h"
 
 static const char missing[] = "pg2 kernel module not loaded (modprobe pg2)";
+
+/* The next datagram a monitor receives is dropped: ENOBUFS instead. */
+static bool lose_next_datagram;
+
+ssize_t __real_recvmsg(int fd, struct msghdr *mh, int flags);
+
+ssize_t __wrap_recvmsg(int fd, struct msghdr *mh, int flags)
+{
+	ssize_t n = __real_recvmsg(fd, mh, flags);
+
+	if (n > 0 && lose_next_datagram) {
+		lose_next_datagram = false;
+		errno = ENOBUFS;
+		return -1;
+	}
+	return n;
+}
 
 FIXTURE(reload) {
 	const char *module;
@@ -148,6 +169,46 @@ TEST_F_TIMEOUT(reload, monitor_reports_unload_and_resyncs, 120)
 	EXPECT_EQ(0, pg2_monitor_next(mon, &ev, 200));
 	pg2_monitor_close(mon);
 	pg2_close(h);
+}
+
+/*
+ * The controller's notice of the reload is lost, as in an overflow of the
+ * monitor's socket: the monitor looks pg2 up again by itself and resyncs,
+ * instead of saying "unloaded" for ever.
+ */
+TEST_F_TIMEOUT(reload, monitor_resyncs_when_the_reload_notice_is_lost, 120)
+{
+	struct pg2_monitor *mon;
+	struct pg2_handle *h;
+	struct pg2_table *t;
+	struct pg2_event ev;
+	int ret;
+
+	ASSERT_EQ(0, pg2_monitor_open(&mon, -1));
+	ASSERT_EQ(0, pg2_monitor_snapshot(mon, &t));
+	pg2_table_free(t);
+	unload(_metadata);
+	ASSERT_EQ(1, readable(mon));
+	while ((ret = pg2_monitor_next(mon, &ev, 5000)) == 1)
+		;
+	ASSERT_EQ(-ENOPROTOOPT, ret);
+
+	lose_next_datagram = true;
+	load(_metadata, self);
+	ASSERT_EQ(1, readable(mon));
+	ASSERT_EQ(1, pg2_monitor_next(mon, &ev, 5000))
+		TH_LOG("%s", pg2_monitor_errmsg(mon));
+	EXPECT_FALSE(lose_next_datagram);
+	ASSERT_EQ(PG2_EVENT_RESYNC, ev.type);
+	EXPECT_EQ(1, ev.generation);
+	ASSERT_EQ(0, pg2_open(&h, -1));
+	ASSERT_EQ(0, pg2_create(h, "after")) TH_LOG("%s", pg2_errmsg(h));
+	ASSERT_EQ(1, pg2_monitor_next(mon, &ev, 5000))
+		TH_LOG("%s", pg2_monitor_errmsg(mon));
+	EXPECT_EQ(PG2_EVENT_GROUP_CREATED, ev.type);
+	EXPECT_STREQ("after", ev.group);
+	pg2_close(h);
+	pg2_monitor_close(mon);
 }
 
 TEST_HARNESS_MAIN
