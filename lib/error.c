@@ -27,6 +27,7 @@ int pg2nl_fail(struct pg2_handle *handle, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(handle->errmsg, sizeof(handle->errmsg), fmt, ap);
 	va_end(ap);
+	handle->errattr = NULL;
 	return err;
 }
 
@@ -124,9 +125,14 @@ const char *pg2_errmsg(const struct pg2_handle *handle)
 	return handle ? handle->errmsg : open_errmsg;
 }
 
+const char *pg2_errattr(const struct pg2_handle *handle)
+{
+	return handle ? handle->errattr : NULL;
+}
+
 #define ATTR_NAME(type) [type] = #type
 
-/* Every PG2_A_*, for messages that name the attribute a request broke. */
+/* Every PG2_A_*, for pg2_errattr(). */
 static const char *const attr_names[] = {
 	ATTR_NAME(PG2_A_UNSPEC),
 	ATTR_NAME(PG2_A_PAD),
@@ -178,7 +184,10 @@ static const char *rejected_attr(struct nl_msg *request, uint32_t offs)
 
 /*
  * Records err as the answer to the request in flight, with the extended
- * ACK message found in the len bytes of attributes at tlvs, if any.
+ * ACK message and the rejected attribute found in the len bytes of
+ * attributes at tlvs, if any.  The message is the kernel's as it is, the
+ * same whatever the request, its attribute apart (pg2_errattr()): a dump's
+ * NLMSG_DONE carries no attribute offset, a do request's error may.
  */
 static void record_kernel_error(struct pg2_handle *handle, int err,
 				struct nlattr *tlvs, int len)
@@ -203,10 +212,8 @@ static void record_kernel_error(struct pg2_handle *handle, int err,
 	if (tb[NLMSGERR_ATTR_OFFS] && reply->msg_type != GENL_ID_CTRL)
 		attr = rejected_attr(reply->request,
 				     nla_get_u32(tb[NLMSGERR_ATTR_OFFS]));
-	if (attr && !memmem(msg, msg_len, attr, strlen(attr)))
-		pg2nl_fail(handle, err, "%.*s (%s)", msg_len, msg, attr);
-	else
-		pg2nl_fail(handle, err, "%.*s", msg_len, msg);
+	pg2nl_fail(handle, err, "%.*s", msg_len, msg);
+	handle->errattr = attr;
 }
 
 static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)

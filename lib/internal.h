@@ -51,6 +51,7 @@ struct pg2_handle {
 	 */
 	bool abandoned;
 	char errmsg[PG2NL_ERRMSG_MAX];
+	const char *errattr;	/* for pg2_errattr(); static, or NULL */
 };
 
 /* error.c */
@@ -62,7 +63,7 @@ int pg2nl_fail(struct pg2_handle *handle, int err, const char *fmt, ...)
  */
 int pg2nl_fail_nl(struct pg2_handle *handle, int nlerr, int saved_errno,
 		  const char *what);
-/* "PG2_A_PID" for PG2_A_PID; NULL past PG2_A_MAX. */
+/* "PG2_A_PID" for PG2_A_PID; NULL past PG2_A_MAX.  Static strings. */
 const char *pg2nl_attr_name(int type);
 int pg2nl_install_callbacks(struct pg2_handle *handle);
 void pg2nl_set_open_error(const char *msg);

@@ -8,7 +8,8 @@
  * or 0): -ENOENT no such group, -ESRCH no such process or empty group,
  * -EPERM, -EINVAL, -ENOSPC, -EDQUOT, exactly as the kernel said;
  * -ENOPROTOOPT when pg2.ko is not loaded.  pg2_errmsg() then gives the
- * reason, the kernel's own words when it gave some.
+ * reason, the kernel's own words when it gave some, and pg2_errattr() the
+ * attribute it rejected.
  *
  * Pids, in calls and in events, are numbers in the caller's pid namespace;
  * members it cannot see are left out.
@@ -75,11 +76,18 @@ struct pg2_table {
 int pg2_open(struct pg2_handle **handle, int netns_fd);
 void pg2_close(struct pg2_handle *handle);
 /*
- * Why the last failing call failed: the kernel's message, or strerror.
- * handle NULL: why this thread's last pg2_open() or pg2_monitor_open()
- * failed (-ENOPROTOOPT: "pg2 kernel module not loaded (modprobe pg2)").
+ * Why the last failing call failed: the kernel's message as it gave it,
+ * else the library's description.  handle NULL: why this thread's last
+ * pg2_open() or pg2_monitor_open() failed (-ENOPROTOOPT: "pg2 kernel
+ * module not loaded (modprobe pg2)").
  */
 const char *pg2_errmsg(const struct pg2_handle *handle);
+/*
+ * The attribute the kernel rejected in the last failing call, by name
+ * ("PG2_A_GROUP_NAME"), when it said which: NULL otherwise (and for a
+ * NULL handle).  A constant string.
+ */
+const char *pg2_errattr(const struct pg2_handle *handle);
 /*
  * An fd of the named netns (/run/netns/NAME, as ip-netns(8) makes them),
  * or -errno (no message).  The caller closes it.

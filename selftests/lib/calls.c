@@ -75,29 +75,37 @@ TEST_F(calls, missing_group_is_enoent_with_message)
 	struct pg2_group_info info;
 	size_t n;
 
+	/*
+	 * The same message whatever the request: the attribute apart, which
+	 * a dump's error (in NLMSG_DONE or the ACK) does not point at.
+	 */
 	EXPECT_EQ(-ENOENT, pg2_join(self->h, "nope", 0, NULL, 0));
-	EXPECT_KERNEL_SAID(self->h, PG2_MSG_NO_GROUP);
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_NO_GROUP, "PG2_A_GROUP_NAME");
 	EXPECT_EQ(-ENOENT, pg2_leave(self->h, "nope", 0));
-	EXPECT_KERNEL_SAID(self->h, PG2_MSG_NO_GROUP);
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_NO_GROUP, "PG2_A_GROUP_NAME");
 	EXPECT_EQ(-ENOENT, pg2_get_members(self->h, "nope", &members, &n));
 	EXPECT_EQ(NULL, members);
 	EXPECT_EQ(0, n);
-	/* A dump's error arrives in NLMSG_DONE or the ACK; same errno. */
-	EXPECT_KERNEL_SAID(self->h, PG2_MSG_NO_GROUP);
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_NO_GROUP, NULL);
 	EXPECT_EQ(-ENOENT, pg2_get_local_members(self->h, "nope", &members,
 						 &n));
-	EXPECT_KERNEL_SAID(self->h, PG2_MSG_NO_GROUP);
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_NO_GROUP, NULL);
 	EXPECT_EQ(-ENOENT, pg2_get_members_per_join(self->h, "nope", &members,
 						    &n));
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_NO_GROUP, NULL);
 	EXPECT_EQ(-ENOENT, pg2_get_closest_pid(self->h, "nope", &member));
-	EXPECT_KERNEL_SAID(self->h, PG2_MSG_NO_GROUP);
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_NO_GROUP, "PG2_A_GROUP_NAME");
 	EXPECT_EQ(-ENOENT, pg2_group_info(self->h, "nope", &info));
-	EXPECT_KERNEL_SAID(self->h, PG2_MSG_NO_GROUP);
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_NO_GROUP, "PG2_A_GROUP_NAME");
 	EXPECT_EQ(-ENOENT, pg2_remote_join(self->h, "nope", 7, 100, 1,
 					   NULL, 0));
-	EXPECT_KERNEL_SAID(self->h, PG2_MSG_NO_GROUP);
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_NO_GROUP, "PG2_A_GROUP_NAME");
 	EXPECT_EQ(-ENOENT, pg2_remote_leave(self->h, "nope", 7, 100, 1));
-	EXPECT_KERNEL_SAID(self->h, PG2_MSG_NO_GROUP);
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_NO_GROUP, "PG2_A_GROUP_NAME");
+	/* A failure of the library's own names no attribute. */
+	EXPECT_EQ(-EINVAL, pg2_join(self->h, "nope", -1, NULL, 0));
+	EXPECT_FAILED_WITH(self->h, "pid -1 is negative", NULL);
+	EXPECT_EQ(NULL, pg2_errattr(NULL));
 }
 
 TEST_F(calls, no_such_process_is_esrch_not_enoent)
@@ -268,7 +276,7 @@ TEST_F(calls, node_id_labels_local_members)
 	EXPECT_EQ(5, members[0].node_id);
 	free(members);
 	EXPECT_EQ(-EINVAL, pg2_node_set_id(self->h, 0));
-	EXPECT_STREQ(PG2_MSG_ZERO " (PG2_A_NODE_ID)", pg2_errmsg(self->h));
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_ZERO, "PG2_A_NODE_ID");
 }
 
 TEST_F(calls, node_replace_swaps_a_nodes_members)
@@ -516,13 +524,13 @@ TEST_F(calls, bad_input_is_einval_naming_the_attribute)
 	ASSERT_EQ(0, pg2_generation(self->h, &before));
 	EXPECT_EQ(-EINVAL, pg2_create(self->h, name));
 	/* The kernel's message, and the attribute it points at. */
-	EXPECT_STREQ(PG2_MSG_BAD_NAME " (PG2_A_GROUP_NAME)", pg2_errmsg(self->h));
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_BAD_NAME, "PG2_A_GROUP_NAME");
 	EXPECT_EQ(-EINVAL, pg2_create(self->h, ""));
-	EXPECT_KERNEL_SAID(self->h, PG2_MSG_BAD_NAME);
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_BAD_NAME, "PG2_A_GROUP_NAME");
 	EXPECT_EQ(-EINVAL, pg2_join(self->h, "g", 0, data, sizeof(data)));
-	EXPECT_STREQ(PG2_MSG_LONG_DATA " (PG2_A_DATA)", pg2_errmsg(self->h));
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_LONG_DATA, "PG2_A_DATA");
 	EXPECT_EQ(-EINVAL, pg2_join(self->h, NULL, 0, NULL, 0));
-	EXPECT_STREQ("no group name given", pg2_errmsg(self->h));
+	EXPECT_FAILED_WITH(self->h, "no group name given", NULL);
 	ASSERT_EQ(0, pg2_generation(self->h, &after));
 	EXPECT_EQ(before, after);
 }

@@ -74,6 +74,25 @@ static inline bool fails_saying(const struct pg2_handle *h, int ret, int err,
 	return false;
 }
 
+/*
+ * The last call on h failed with exactly the message words and the
+ * rejected attribute attr (NULL: none named).
+ */
+static inline bool failed_with(const struct pg2_handle *h, const char *words,
+			       const char *attr)
+{
+	const char *msg = pg2_errmsg(h), *got = pg2_errattr(h);
+
+	if (!strcmp(msg, words) && (attr ? got && !strcmp(got, attr) : !got))
+		return true;
+	fprintf(stderr, "# expected \"%s\" (%s), got \"%s\" (%s)\n", words,
+		attr ? attr : "no attribute", msg, got ? got : "no attribute");
+	return false;
+}
+
+#define EXPECT_FAILED_WITH(h, words, attr) \
+	EXPECT_TRUE(failed_with((h), (words), (attr)))
+
 static inline const struct pg2_member *
 find_member(const struct pg2_member *members, size_t n, uint32_t node_id,
 	    uint32_t pid)
