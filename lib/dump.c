@@ -32,12 +32,16 @@ int pg2nl_dump(struct pg2_handle *handle, struct nl_msg *msg,
 			  PG2NL_DUMP_ATTEMPTS);
 }
 
-/* A growing array of the records of one kind (cmd) a dump returns. */
+/*
+ * A growing array of the records of one kind (cmd) a dump returns, and the
+ * generation of the dump's header.
+ */
 struct list {
 	int cmd;
 	size_t size;		/* of one element */
 	void *items;
 	size_t n, cap;
+	uint64_t generation;
 };
 
 /* A new element at the end of list, or NULL when out of memory. */
@@ -76,10 +80,16 @@ static void *list_result(struct list *list, int err, size_t *count)
 
 static void list_reset(void *arg)
 {
-	((struct list *)arg)->n = 0;
+	struct list *list = arg;
+
+	list->n = 0;
+	list->generation = 0;
 }
 
-/* A dump's records of the list's kind into the list; others are skipped. */
+/*
+ * A dump's records of the list's kind into the list, its header's
+ * generation into list->generation; others are skipped.
+ */
 static int list_record(struct nl_msg *msg, void *arg)
 {
 	struct list *list = arg;
@@ -87,6 +97,8 @@ static int list_record(struct nl_msg *msg, void *arg)
 	int cmd = pg2nl_parse(nlmsg_hdr(msg), tb);
 	void *item;
 
+	if (cmd == PG2_CMD_GENERATION)
+		return pg2nl_parse_record(cmd, tb, &list->generation);
 	if (cmd != list->cmd)
 		return cmd < 0 ? cmd : 0;
 	item = list_add(list);
@@ -95,39 +107,66 @@ static int list_record(struct nl_msg *msg, void *arg)
 	return pg2nl_parse_record(cmd, tb, item);
 }
 
-static int get_members(struct pg2_handle *handle, const char *group,
+/* Every dump starts with its generation header (generation >= 1). */
+static int check_header(struct pg2_handle *handle, int err,
+			uint64_t generation)
+{
+	if (!err && !generation)
+		err = pg2nl_fail(handle, -EPROTO,
+				 "pg2.ko's dump had no generation header");
+	return err;
+}
+
+/*
+ * Sends the dump request msg (NULL: it could not be made; err: it could
+ * not be filled) and frees it.  Returns the list's elements, *count of
+ * them, as a listing call hands them to its caller, the dump's generation
+ * in *generation (if not NULL; 0 on failure), and the error in *err.
+ */
+static void *dump_list(struct pg2_handle *handle, struct nl_msg *msg,
+		       int *err, struct list *list, size_t *count,
+		       uint64_t *generation)
+{
+	if (!msg)
+		*err = -ENOMEM;
+	if (!*err)
+		*err = pg2nl_dump(handle, msg, list_record, list_reset, list);
+	nlmsg_free(msg);
+	*err = check_header(handle, *err, list->generation);
+	if (generation)
+		*generation = *err ? 0 : list->generation;
+	return list_result(list, *err, count);
+}
+
+int pg2_get_members_at(struct pg2_handle *handle, const char *group,
 		       bool local_only, struct pg2_member **members,
-		       size_t *count)
+		       size_t *count, uint64_t *generation)
 {
 	struct list list = { .cmd = PG2_CMD_MEMBER_GET,
 			     .size = sizeof(**members) };
 	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_MEMBER_GET,
 					   NLM_F_DUMP);
-	int err = -ENOMEM;
+	int err = 0;
 
 	if (msg) {
 		err = pg2nl_put_group(handle, msg, group);
 		if (!err && local_only && nla_put_flag(msg, PG2_A_LOCAL_ONLY))
 			err = pg2nl_too_large(handle);
-		if (!err)
-			err = pg2nl_dump(handle, msg, list_record, list_reset,
-					 &list);
-		nlmsg_free(msg);
 	}
-	*members = list_result(&list, err, count);
+	*members = dump_list(handle, msg, &err, &list, count, generation);
 	return err;
 }
 
 int pg2_get_members(struct pg2_handle *handle, const char *group,
 		    struct pg2_member **members, size_t *count)
 {
-	return get_members(handle, group, false, members, count);
+	return pg2_get_members_at(handle, group, false, members, count, NULL);
 }
 
 int pg2_get_local_members(struct pg2_handle *handle, const char *group,
 			  struct pg2_member **members, size_t *count)
 {
-	return get_members(handle, group, true, members, count);
+	return pg2_get_members_at(handle, group, true, members, count, NULL);
 }
 
 int pg2_get_members_per_join(struct pg2_handle *handle, const char *group,
@@ -152,21 +191,24 @@ int pg2_get_members_per_join(struct pg2_handle *handle, const char *group,
 	return err;
 }
 
-int pg2_which_groups(struct pg2_handle *handle,
-		     struct pg2_group_info **groups, size_t *count)
+int pg2_which_groups_at(struct pg2_handle *handle,
+			struct pg2_group_info **groups, size_t *count,
+			uint64_t *generation)
 {
 	struct list list = { .cmd = PG2_CMD_GROUP_GET,
 			     .size = sizeof(**groups) };
 	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_GROUP_GET,
 					   NLM_F_DUMP);
-	int err = -ENOMEM;
+	int err = 0;
 
-	if (msg) {
-		err = pg2nl_dump(handle, msg, list_record, list_reset, &list);
-		nlmsg_free(msg);
-	}
-	*groups = list_result(&list, err, count);
+	*groups = dump_list(handle, msg, &err, &list, count, generation);
 	return err;
+}
+
+int pg2_which_groups(struct pg2_handle *handle,
+		     struct pg2_group_info **groups, size_t *count)
+{
+	return pg2_which_groups_at(handle, groups, count, NULL);
 }
 
 /* A table as its dump arrives: the generation header, groups, members. */
@@ -257,9 +299,7 @@ int pg2_table_get(struct pg2_handle *handle, bool local_only,
 				 &build);
 		nlmsg_free(msg);
 	}
-	if (!err && !build.generation)
-		err = pg2nl_fail(handle, -EPROTO,
-				 "pg2.ko's dump had no generation header");
+	err = check_header(handle, err, build.generation);
 	table->generation = build.generation;
 	table->groups = list_result(&build.groups, err, &table->n_groups);
 	table->members = list_result(&build.members, err, &table->n_members);

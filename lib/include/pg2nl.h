@@ -101,7 +101,11 @@ int pg2_delete(struct pg2_handle *handle, const char *group);
 int pg2_join(struct pg2_handle *handle, const char *group, pid_t pid,
 	     const void *data, size_t data_len);
 int pg2_leave(struct pg2_handle *handle, const char *group, pid_t pid);
-/* *members is a malloc'd array of *count entries (NULL when empty). */
+/*
+ * Listings: *members (*groups) is a malloc'd array of *count entries
+ * (NULL when empty), the caller frees it.  Members come in join order,
+ * groups in creation order.
+ */
 int pg2_get_members(struct pg2_handle *handle, const char *group,
 		    struct pg2_member **members, size_t *count);
 int pg2_get_local_members(struct pg2_handle *handle, const char *group,
@@ -109,10 +113,22 @@ int pg2_get_local_members(struct pg2_handle *handle, const char *group,
 /* pg2-compatible: every member listed once per join, in member order. */
 int pg2_get_members_per_join(struct pg2_handle *handle, const char *group,
 			     struct pg2_member **members, size_t *count);
-int pg2_get_closest_pid(struct pg2_handle *handle, const char *group,
-			struct pg2_member *member);
 int pg2_which_groups(struct pg2_handle *handle,
 		     struct pg2_group_info **groups, size_t *count);
+/*
+ * As pg2_get_members() (local_only: pg2_get_local_members()) and
+ * pg2_which_groups(), and *generation (if not NULL) is the generation of
+ * the table the listing is: exactly the table then.
+ */
+int pg2_get_members_at(struct pg2_handle *handle, const char *group,
+		       bool local_only, struct pg2_member **members,
+		       size_t *count, uint64_t *generation);
+int pg2_which_groups_at(struct pg2_handle *handle,
+			struct pg2_group_info **groups, size_t *count,
+			uint64_t *generation);
+/* Fills the caller's *member. */
+int pg2_get_closest_pid(struct pg2_handle *handle, const char *group,
+			struct pg2_member *member);
 int pg2_group_info(struct pg2_handle *handle, const char *group,
 		   struct pg2_group_info *info);
 int pg2_generation(struct pg2_handle *handle, uint64_t *generation);

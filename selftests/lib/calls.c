@@ -485,6 +485,49 @@ TEST_F(calls, generation_counts_changes_only)
 	EXPECT_EQ(g1, g0);
 }
 
+/* The _at listings give the generation of the table they are. */
+TEST_F(calls, listings_at_their_generation)
+{
+	struct pg2_group_info *groups;
+	struct pg2_member *members;
+	uint64_t now, at;
+	size_t n;
+
+	ASSERT_EQ(0, pg2_remote_join(self->h, "g", 4, 40, 1, NULL, 0));
+	ASSERT_EQ(0, pg2_join(self->h, "g", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_generation(self->h, &now));
+	ASSERT_EQ(0, pg2_get_members_at(self->h, "g", false, &members, &n,
+					&at));
+	EXPECT_EQ(now, at);
+	EXPECT_EQ(2, n);
+	free(members);
+	ASSERT_EQ(0, pg2_get_members_at(self->h, "g", true, &members, &n,
+					&at));
+	EXPECT_EQ(now, at);
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(getpid(), members[0].pid);
+	free(members);
+	ASSERT_EQ(0, pg2_leave(self->h, "g", 0));
+	ASSERT_EQ(0, pg2_which_groups_at(self->h, &groups, &n, &at));
+	EXPECT_EQ(now + 1, at);
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(1, groups[0].member_count);
+	free(groups);
+	/* No generation wanted: NULL. */
+	ASSERT_EQ(0, pg2_get_members_at(self->h, "g", false, &members, &n,
+					NULL));
+	EXPECT_EQ(1, n);
+	free(members);
+	ASSERT_EQ(0, pg2_which_groups_at(self->h, &groups, &n, NULL));
+	free(groups);
+	/* A failed listing: no array, generation 0. */
+	EXPECT_EQ(-ENOENT, pg2_get_members_at(self->h, "nope", false,
+					      &members, &n, &at));
+	EXPECT_EQ(NULL, members);
+	EXPECT_EQ(0, n);
+	EXPECT_EQ(0, at);
+}
+
 TEST_F(calls, table_lists_groups_with_their_members)
 {
 	struct pg2_table *t;

@@ -165,9 +165,10 @@ TEST_F_TIMEOUT(dump, members_100k_across_messages, 600)
 
 TEST_F_TIMEOUT(dump, interrupted_dump_is_retried, 300)
 {
+	struct pg2_member *members;
 	struct pg2_table *table;
-	uint64_t generation;
-	size_t i, churners = 0;
+	uint64_t generation, at;
+	size_t i, n, churners = 0;
 
 	ASSERT_EQ(0, fill(self->h, 20000));
 	self->changer = start_changer();
@@ -187,6 +188,16 @@ TEST_F_TIMEOUT(dump, interrupted_dump_is_retried, 300)
 	EXPECT_EQ(1, churners);
 	EXPECT_EQ(20001, table->n_members);
 	pg2_table_free(table);
+	/* A listing's generation is its last attempt's, the one it shows. */
+	dump_requests = 0;
+	dumps_to_interrupt = 1;
+	ASSERT_EQ(0, pg2_get_members_at(self->h, "big", false, &members, &n,
+					&at)) TH_LOG("%s", pg2_errmsg(self->h));
+	EXPECT_EQ(2, dump_requests);
+	ASSERT_EQ(0, pg2_generation(self->h, &generation));
+	EXPECT_EQ(generation, at);
+	EXPECT_EQ(20000, n);
+	free(members);
 }
 
 /* A member dump is as consistent as its group: other groups may change. */
