@@ -184,6 +184,26 @@ test_member_statistics() {
 	pg2_expect 0 group delete "$g"
 }
 
+# -s takes the generation from the listing's own dump: pg2 sends the
+# family lookup and that one request, nothing more.
+test_statistics_one_request() {
+	local g=$tag-sreq listing
+
+	command -v strace >/dev/null || skip "no strace"
+	pg2_expect 0 group create "$g"
+	for listing in "group show" "group show $g" "member show" \
+		"member show $g" "member show $g local"; do
+		# shellcheck disable=SC2086 # the words are separate arguments
+		strace -f -qq -e trace=sendmsg,sendto -o "$work/trace" \
+			"$PG2" -s $listing >"$work/out" ||
+			fail "pg2 -s $listing failed"
+		out_has '^generation [0-9]+$'
+		[[ $(grep -c -e sendmsg -e sendto "$work/trace") == 2 ]] ||
+			fail "pg2 -s $listing: not 2 requests: $(cat "$work/trace")"
+	done
+	pg2_expect 0 group delete "$g"
+}
+
 test_member_data_forms() {
 	local g=$tag-data sleeper
 
@@ -503,7 +523,8 @@ test_netns() {
 tap_run test_group_lifecycle test_group_statistics \
 	test_group_names_not_utf8 test_group_names_with_control_bytes \
 	test_group_names_with_spaces test_group_errors \
-	test_member_join_leave test_member_statistics test_member_data_forms \
+	test_member_join_leave test_member_statistics \
+	test_statistics_one_request test_member_data_forms \
 	test_member_errors test_member_join_default_parent \
 	test_member_closest test_member_signal test_member_signal_self \
 	test_member_signal_gone \

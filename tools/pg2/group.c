@@ -29,50 +29,61 @@ static void print_group(struct pg2_cli *cli, const struct pg2_group_info *info)
 	out_newline();
 }
 
-/* Every group, or the one named. */
-static int list_groups(struct pg2_handle *handle, const struct cli_args *args,
-		       void **items, size_t *count)
+/*
+ * The group name of the listing groups, count of them, at one generation
+ * (-s): the dump's record of it, or none if it had none (when it was
+ * created after the dump; a missing group gets the kernel's error).
+ */
+static int pick_group(struct pg2_cli *cli, const char *name,
+		      struct pg2_group_info *groups, size_t *count)
 {
-	struct pg2_group_info *groups = NULL;
-	int err;
+	struct pg2_group_info info;
+	size_t i;
 
-	if (!args->group) {
-		err = pg2_which_groups(handle, &groups, count);
-	} else {
-		groups = malloc(sizeof(*groups));
-		if (!groups)
-			out_of_memory();
-		*count = 1;
-		err = pg2_group_info(handle, args->group, groups);
-	}
-	*items = groups;
-	return err;
+	for (i = 0; i < *count; i++)
+		if (!strcmp(groups[i].name, name)) {
+			groups[0] = groups[i];
+			*count = 1;
+			return PG2_EXIT_OK;
+		}
+	*count = 0;
+	return pg2_group_info(cli->handle, name, &info) ? handle_error(cli) :
+							  PG2_EXIT_OK;
 }
 
-/* Sorted by name. */
+/*
+ * Every group, sorted by name, or the one named.  With -s the listing is
+ * a dump, and its generation the one the table was at.
+ */
 static int group_show(struct pg2_cli *cli, struct cli_args *args)
 {
-	struct pg2_group_info *groups;
-	uint64_t generation;
-	size_t count, i;
-	void *items;
-	int ret;
+	struct pg2_group_info *groups = NULL, one;
+	uint64_t generation = 0;
+	size_t count = 1, i;
+	int ret = PG2_EXIT_OK;
 
-	ret = list_at_generation(cli, list_groups, args, &items, &count,
-				 &generation);
-	if (ret)
-		return ret;
-	groups = items;
-	if (count)
+	if (args->group && !cli->statistics) {
+		if (pg2_group_info(cli->handle, args->group, &one))
+			return handle_error(cli);
+	} else if (pg2_which_groups_at(cli->handle, &groups, &count,
+				       &generation)) {
+		return handle_error(cli);
+	} else if (args->group) {
+		ret = pick_group(cli, args->group, groups, &count);
+	}
+	if (!ret && count > 1)
 		qsort(groups, count, sizeof(*groups), by_name);
-	out_begin();
-	out_open_array("groups");
-	for (i = 0; i < count; i++)
-		print_group(cli, &groups[i]);
-	out_close_array();
-	print_generation(cli, generation);
+	if (!ret) {
+		out_begin();
+		out_open_array("groups");
+		for (i = 0; i < count; i++)
+			print_group(cli, groups ? &groups[i] : &one);
+		out_close_array();
+		print_generation(cli, generation);
+		ret = end_output();
+	}
 	free(groups);
-	return end_output();
+	return ret;
 }
 
 static int group_create(struct pg2_cli *cli, struct cli_args *args)

@@ -48,36 +48,17 @@ static int show_all(struct pg2_cli *cli)
 	return end_output();
 }
 
-static int list_members(struct pg2_handle *handle, const struct cli_args *args,
-			void **items, size_t *count)
-{
-	struct pg2_member *members = NULL;
-	int err;
-
-	if (args->local)
-		err = pg2_get_local_members(handle, args->group, &members,
-					    count);
-	else
-		err = pg2_get_members(handle, args->group, &members, count);
-	*items = members;
-	return err;
-}
-
 static int member_show(struct pg2_cli *cli, struct cli_args *args)
 {
 	struct pg2_member *members;
 	uint64_t generation;
 	size_t count, i;
-	void *items;
-	int ret;
 
 	if (!args->group)
 		return show_all(cli);
-	ret = list_at_generation(cli, list_members, args, &items, &count,
-				 &generation);
-	if (ret)
-		return ret;
-	members = items;
+	if (pg2_get_members_at(cli->handle, args->group, args->local,
+			       &members, &count, &generation))
+		return handle_error(cli);
 	out_begin();
 	out_open_array("members");
 	for (i = 0; i < count; i++)

@@ -23,8 +23,6 @@
 
 /* Words on one batch line, at most. */
 #define BATCH_MAX_ARGS	64
-/* -s listings read again while the table changes, at most (as dumps are). */
-#define LIST_ATTEMPTS	8
 
 static const struct cli_object *const objects[] = {
 	&group_object, &member_object, &monitor_object,
@@ -114,35 +112,6 @@ int end_output(void)
 {
 	out_end();
 	return flush_output();
-}
-
-int list_at_generation(struct pg2_cli *cli, list_fn *list,
-		       const struct cli_args *args, void **items,
-		       size_t *count, uint64_t *generation)
-{
-	uint64_t before = 0;
-	int attempt, err;
-
-	for (attempt = 0; attempt < LIST_ATTEMPTS; attempt++) {
-		*items = NULL;
-		*generation = 0;
-		err = cli->statistics ? pg2_generation(cli->handle, &before) : 0;
-		if (!err)
-			err = list(cli->handle, args, items, count);
-		if (!err && cli->statistics)
-			err = pg2_generation(cli->handle, generation);
-		if (err) {
-			free(*items);
-			return handle_error(cli);
-		}
-		if (*generation == before)
-			return PG2_EXIT_OK;
-		free(*items);
-	}
-	*items = NULL;
-	fprintf(stderr, "Error: the table changed during each of %d listings.\n",
-		LIST_ATTEMPTS);
-	return PG2_EXIT_KERNEL;
 }
 
 void print_generation(struct pg2_cli *cli, uint64_t generation)

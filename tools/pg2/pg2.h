@@ -79,17 +79,7 @@ int usage_error(const char *object, const char *fmt, ...)
 int end_output(void);
 int flush_output(void);
 
-/*
- * A listing for -s: list() (0 or a negative errno) is called until the
- * table's generation is the same before and after it, so the listing is
- * the table at exactly *generation (0 without -s, where it runs once),
- * up to 8 times, as libpg2nl retries dumps.
- */
-typedef int list_fn(struct pg2_handle *handle, const struct cli_args *args,
-		    void **items, size_t *count);
-int list_at_generation(struct pg2_cli *cli, list_fn *list,
-		       const struct cli_args *args, void **items,
-		       size_t *count, uint64_t *generation);
+/* -s: a listing's last line, the generation the table was at. */
 void print_generation(struct pg2_cli *cli, uint64_t generation);
 
 /* args.c */
