@@ -75,7 +75,11 @@ static int connect_socket(struct pg2_handle *handle, struct nl_sock *sock)
 	if (err)
 		return err;
 	raise_buffer(fd, SO_RCVBUFFORCE, SO_RCVBUF, PG2NL_RCVBUF);
-	raise_buffer(fd, SO_SNDBUFFORCE, SO_SNDBUF, PG2NL_SNDBUF);
+	/*
+	 * The send buffer keeps its default: every request is small but a
+	 * relay's node snapshot, and pg2_node_replace() makes the buffer
+	 * fit that (pg2nl_fit_send_buffer()).  A monitor never sends.
+	 */
 	nl_socket_enable_msg_peek(sock);
 	return 0;
 }

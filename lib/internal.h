@@ -17,8 +17,6 @@
  * bursts arrive faster than one skb at a time.
  */
 #define PG2NL_RCVBUF		(4 << 20)
-/* Send buffer: a relay's node snapshot is one message. */
-#define PG2NL_SNDBUF		(1 << 20)
 /* Dumps interrupted this many times in a row give -EAGAIN. */
 #define PG2NL_DUMP_ATTEMPTS	8
 

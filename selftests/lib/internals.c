@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libpg2nl's internals (host test): the errno of a failed libnl call and
- * the attribute names of messages.  Links the static library and calls
+ * libpg2nl's internals (host test): the errno of a failed libnl call, the
+ * attribute names pg2_errattr() gives, a socket's send buffer.  Links the static library and calls
  * its pg2nl_ functions, which the shared library does not export.
  */
+#include <sys/socket.h>
 #include <netlink/errno.h>
+#include <netlink/socket.h>
 #include "../../lib/internal.h"
 #include "lib_test.h"
 #include "kselftest_harness.h"
@@ -48,6 +50,39 @@ TEST(system_errno_wins_over_libnl_code)
 	/* errno lost: libnl's code is all there is. */
 	EXPECT_EQ(-ENOMEM, pg2nl_fail_nl(&h, -NLE_NOMEM, 0, "x"));
 	EXPECT_EQ(-EPROTO, pg2nl_fail_nl(&h, -NLE_FAILURE, 0, "x"));
+}
+
+/* SO_SNDBUF of sock. */
+static int send_buffer(struct nl_sock *sock)
+{
+	socklen_t len = sizeof(int);
+	int size = -1;
+
+	getsockopt(nl_socket_get_fd(sock), SOL_SOCKET, SO_SNDBUF, &size, &len);
+	return size;
+}
+
+/*
+ * A new socket keeps libnl's send buffer: requests are small, and
+ * pg2_node_replace() makes the buffer fit its one large message.
+ */
+TEST(sockets_keep_the_default_send_buffer)
+{
+	struct nl_sock *sock, *plain = nl_socket_alloc();
+	struct pg2_handle h = {};
+	int size;
+
+	ASSERT_NE(NULL, plain);
+	ASSERT_EQ(0, nl_connect(plain, NETLINK_GENERIC));
+	ASSERT_EQ(0, pg2nl_socket_open(&h, &sock, -1)) TH_LOG("%s", h.errmsg);
+	h.sock = sock;
+	size = send_buffer(sock);
+	EXPECT_EQ(send_buffer(plain), size);
+	/* Raised when a message needs it (as far as wmem_max lets us). */
+	if (!pg2nl_fit_send_buffer(&h, size))
+		EXPECT_LT(size, send_buffer(sock));
+	nl_socket_free(sock);
+	nl_socket_free(plain);
 }
 
 TEST_HARNESS_MAIN
