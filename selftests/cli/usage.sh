@@ -198,9 +198,32 @@ Command failed -:1'
 Command failed -:1'
 }
 
+# Whatever words follow: exec is refused before they are parsed.
 test_batch_rejects_exec() {
-	echo 'member exec g -- true' | pg2_expect 1 -b -
-	err_has '"exec" cannot run in a batch'
+	local line
+
+	for line in 'member exec g -- true' 'member exec g --' 'member exec g' \
+		'member exec' 'member exec g data hex zz --'; do
+		echo "$line" | pg2_expect 1 -b -
+		err_is "Error: \"exec\" cannot run in a batch. Try \"pg2 member help\".
+Command failed -:1"
+	done
+}
+
+# A batch line's words end with a NULL, as main()'s do: nothing reads
+# past them (valgrind), whatever the line.
+test_batch_lines_under_valgrind() {
+	command -v valgrind >/dev/null || skip "no valgrind"
+	printf '%s\n' 'member exec g --' 'member exec g -- a b' \
+		"group show $(printf 'x%.0s ' {1..62})" \
+		"group show $(printf 'x%.0s ' {1..63})" 'group show "a b' \
+		'member join g data' 'member join g data hex' 'member signal g BOGUS' \
+		'monitor group member' '# comment' '' >"$work/batch"
+	PG2="valgrind -q --error-exitcode=99 --leak-check=full $PG2" \
+		pg2_expect 1 -f -b "$work/batch"
+	[[ $(grep -c '^Command failed' "$work/err") == 9 ]] ||
+		fail "not 9 lines failed"
+	! grep -q '^==' "$work/err" || fail "valgrind found errors"
 }
 
 test_batch_missing_file() {
@@ -279,6 +302,7 @@ tap_run test_help test_version test_usage_errors \
 	test_usage_errors_escape_words test_signal_names test_write_errors \
 	test_unknown_option \
 	test_batch_stops_at_first_failure test_batch_force_continues \
-	test_batch_words test_batch_rejects_exec test_batch_missing_file \
+	test_batch_words test_batch_rejects_exec \
+	test_batch_lines_under_valgrind test_batch_missing_file \
 	test_batch_unreadable test_netns_missing test_module_not_loaded \
 	test_man_pages_name_no_version test_man_pages_cover_help

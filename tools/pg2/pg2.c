@@ -158,12 +158,12 @@ static int run_object(struct pg2_cli *cli, const struct cli_object *object,
 		argc--;
 		argv++;
 	}
-	ret = parse_args(object, cmd, argc, argv, &args);
-	if (ret)
-		return ret;
 	if (cmd->flags & NOT_IN_BATCH && cli->in_batch)
 		return usage_error(object->name, "\"%s\" cannot run in a batch",
 				   cmd->name);
+	ret = parse_args(object, cmd, argc, argv, &args);
+	if (ret)
+		return ret;
 	if (!(cmd->flags & OWN_SOCKET) && !cli->handle &&
 	    pg2_open(&cli->handle, -1))
 		return system_error(pg2_errmsg(NULL));
@@ -188,7 +188,8 @@ static int run(struct pg2_cli *cli, int argc, char **argv)
  * Splits line into words in place: blanks separate words, single or double
  * quotes keep blanks inside one, and '#' at the start of a word begins a
  * comment.  Returns the number of words, -EINVAL for an unbalanced quote,
- * -E2BIG for more than max words.
+ * -E2BIG for more than max words.  argv has room for max + 1: a NULL ends
+ * the words, as it ends main()'s.
  */
 static int split_words(char *line, char **argv, int max)
 {
@@ -199,6 +200,7 @@ static int split_words(char *line, char **argv, int max)
 	for (;;) {
 		while (isspace((unsigned char)*src))
 			src++;
+		argv[argc] = NULL;
 		if (!*src || *src == '#')
 			return argc;
 		if (argc == max)
@@ -223,7 +225,7 @@ static int split_words(char *line, char **argv, int max)
 
 static int run_line(struct pg2_cli *cli, char *line)
 {
-	char *argv[BATCH_MAX_ARGS];
+	char *argv[BATCH_MAX_ARGS + 1];
 	int argc = split_words(line, argv, BATCH_MAX_ARGS);
 
 	if (argc == -EINVAL)
