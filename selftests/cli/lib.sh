@@ -45,6 +45,50 @@ pg2_expect() {
 	((rc == want)) || fail "pg2 $* exited $rc, expected $want"
 }
 
+# A process to make members of, in $sleeper; killed when the test's
+# subshell ends.  An EXIT trap runs after the test function returned, its
+# local variables gone: it names the pid itself.
+start_sleeper() {
+	sleep 1000 &
+	sleeper=$!
+	# shellcheck disable=SC2064 # expanded now, on purpose
+	trap "kill $sleeper 2>/dev/null" EXIT
+}
+
+# start_monitor ARGS...: pg2 ARGS in the background, writing $work/mon,
+# returning once it is subscribed: it has reported a group event or a
+# member event of the group $tag-sync, which pg2 joins as it runs (in the
+# netns named by $sync_netns, if set).  Its pid is $monitor.
+start_monitor() {
+	local i sync=()
+
+	"$PG2" "$@" >"$work/mon" 2>"$work/mon.err" &
+	monitor=$!
+	for ((i = 0; i < 100; i++)); do
+		[[ -n ${sync_netns:-} ]] && sync=(-n "$sync_netns")
+		"$PG2" "${sync[@]}" group create "$tag-sync"
+		"$PG2" "${sync[@]}" member join "$tag-sync"
+		"$PG2" "${sync[@]}" group delete "$tag-sync"
+		grep -q "$tag-sync" "$work/mon" && return
+		kill -0 "$monitor" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$work/mon.err"
+	fail "pg2 $* never reported an event"
+}
+
+# stop_monitor SIGNAL: the monitor exits 0 on it; its lines after the sync
+# are left in $work/out.
+stop_monitor() {
+	local rc=0
+
+	kill -"$1" "$monitor"
+	wait "$monitor" || rc=$?
+	((rc == 0)) || fail "monitor exited $rc on SIG$1"
+	[[ ! -s $work/mon.err ]] || fail "monitor: $(cat "$work/mon.err")"
+	grep -v -- "$tag-sync" "$work/mon" >"$work/out"
+}
+
 # Each of these checks pg2's last output.
 out_has() {
 	grep -qE -- "$1" "$work/out" || fail "stdout lacks /$1/"

@@ -6,40 +6,6 @@
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# start_monitor ARGS...: pg2 ARGS in the background, writing $work/mon,
-# returning once it is subscribed: it has reported a group event or a
-# member event of the group $tag-sync, which pg2 joins as it runs (in the
-# netns named by $sync_netns, if set).
-start_monitor() {
-	local i sync=()
-
-	"$PG2" "$@" >"$work/mon" 2>"$work/mon.err" &
-	monitor=$!
-	for ((i = 0; i < 100; i++)); do
-		[[ -n ${sync_netns:-} ]] && sync=(-n "$sync_netns")
-		"$PG2" "${sync[@]}" group create "$tag-sync"
-		"$PG2" "${sync[@]}" member join "$tag-sync"
-		"$PG2" "${sync[@]}" group delete "$tag-sync"
-		grep -q "$tag-sync" "$work/mon" && return
-		kill -0 "$monitor" 2>/dev/null || break
-		sleep 0.1
-	done
-	cat "$work/mon.err"
-	fail "pg2 $* never reported an event"
-}
-
-# stop_monitor SIGNAL: the monitor exits 0 on it; its lines after the sync
-# are left in $work/out.
-stop_monitor() {
-	local rc=0
-
-	kill -"$1" "$monitor"
-	wait "$monitor" || rc=$?
-	((rc == 0)) || fail "monitor exited $rc on SIG$1"
-	[[ ! -s $work/mon.err ]] || fail "monitor: $(cat "$work/mon.err")"
-	grep -v -- "$tag-sync" "$work/mon" >"$work/out"
-}
-
 # Every kind of event for group $1: created, joined twice (with data), left,
 # exited, joined, group deleted.  Sets $first and $second.
 make_events() {
@@ -129,9 +95,7 @@ test_filters() {
 test_resync() {
 	local g=$tag-resync i sleeper
 
-	sleep 1000 &
-	sleeper=$!
-	trap 'kill $sleeper' EXIT
+	start_sleeper
 	"$PG2" group create "$g"
 	for ((i = 0; i < 10000; i++)); do
 		echo "member join $g pid $sleeper"
@@ -162,7 +126,8 @@ test_netns() {
 
 	command -v ip >/dev/null || skip "no ip(8)"
 	ip netns add "$sync_netns" || skip "cannot make a network namespace"
-	trap 'ip netns del $sync_netns' EXIT
+	# shellcheck disable=SC2064 # expanded now: see start_sleeper
+	trap "ip netns del $sync_netns" EXIT
 	start_monitor -n "$sync_netns" monitor group
 	"$PG2" group create "$tag-outside"
 	"$PG2" -n "$sync_netns" group create "$tag-inside"
@@ -177,9 +142,7 @@ group-deleted group $tag-inside" ]] || fail "events of the netns only"
 test_statistics_generation() {
 	local g=$tag-gen sleeper last listing
 
-	sleep 1000 &
-	sleeper=$!
-	trap 'kill $sleeper' EXIT
+	start_sleeper
 	start_monitor -s monitor
 	"$PG2" group create "$g"
 	"$PG2" member join "$g" pid "$sleeper" data x
@@ -207,9 +170,7 @@ test_statistics_generation() {
 test_statistics_generation_while_changing() {
 	local g=$tag-gen2 sleeper churn i
 
-	sleep 1000 &
-	sleeper=$!
-	trap 'kill $sleeper' EXIT
+	start_sleeper
 	"$PG2" group create "$g"
 	for ((i = 0; i < 2000; i++)); do
 		echo "member join $g pid $sleeper"

@@ -40,9 +40,7 @@ test_commands() {
 	local sleeper opts
 
 	command -v valgrind >/dev/null || skip "no valgrind"
-	sleep 1000 &
-	sleeper=$!
-	trap 'kill $sleeper' EXIT
+	start_sleeper
 	every_command >"$work/batch"
 	for opts in "" "-j -s" "-p"; do
 		# shellcheck disable=SC2086 # the options are separate words
