@@ -6,6 +6,10 @@
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+# Fails or holds up the monitor's receives: see monitor_preload.c.
+preload=${PG2_BUILD:-$cli_dir/../../build}/selftests/cli/monitor_preload.so
+[[ -f $preload ]] || { echo "no $preload"; exit 1; }
+
 # Every kind of event for group $1: created, joined twice (with data), left,
 # exited, joined, group deleted.  Sets $first and $second.
 make_events() {
@@ -208,6 +212,71 @@ test_statistics_generation_while_changing() {
 		fail "a listing is not the table at its generation"
 }
 
+# SIGINT and SIGTERM stop a monitor that events keep busy, at once: it
+# prints the events of the changes made before the signal and exits 0.
+# Three churners make events, and while they come the monitor's queue is
+# never empty (monitor_preload.so).
+test_stops_while_events_keep_coming() {
+	local g=$tag-busy sig i rc churners=() last
+
+	start_sleeper
+	"$PG2" group create "$g"
+	for ((i = 0; i < 500; i++)); do
+		echo "member join $g pid $sleeper"
+		echo "member leave $g pid $sleeper"
+	done >"$work/batch"
+	for sig in INT TERM; do
+		LD_PRELOAD=$preload PG2_TEST_NEVER_EMPTY_MS=500 \
+			start_monitor -s monitor member
+		for ((i = 0; i < 3; i++)); do
+			while "$PG2" -b "$work/batch"; do :; done &
+			churners+=($!)
+		done
+		# shellcheck disable=SC2064 # expanded now: see start_sleeper
+		trap "kill ${churners[*]} $sleeper $monitor 2>/dev/null" EXIT
+		for ((i = 0; i < 100; i++)); do
+			grep -q "group $g " "$work/mon" && break
+			sleep 0.1
+		done
+		kill -"$sig" "$monitor"
+		for ((i = 0; i < 100; i++)); do
+			kill -0 "$monitor" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -0 "$monitor" 2>/dev/null &&
+			fail "monitor still runs 10 s after SIG$sig"
+		last=$("$PG2" -s group show "$g" | tail -n 1)
+		kill "${churners[@]}"
+		wait "${churners[@]}" 2>/dev/null
+		churners=()
+		rc=0
+		wait "$monitor" || rc=$?
+		((rc == 0)) || fail "monitor exited $rc on SIG$sig"
+		[[ ! -s $work/mon.err ]] || fail "monitor: $(cat "$work/mon.err")"
+		grep -q "group $g " "$work/mon" || fail "no event of $g"
+		echo "SIG$sig: $(wc -l <"$work/mon") lines, stopped in $((i / 10)).$((i % 10)) s; then $last"
+	done
+	"$PG2" group delete "$g"
+}
+
+# Events overflowing the socket while the monitor drops them make
+# libpg2nl say EAGAIN, temporary: pg2 goes on, with a RESYNC.
+test_eagain_is_temporary() {
+	local i
+
+	LD_PRELOAD=$preload PG2_TEST_ENOBUFS=10 start_monitor monitor group
+	"$PG2" group create "$tag-after"
+	"$PG2" group delete "$tag-after"
+	for ((i = 0; i < 50; i++)); do
+		grep -q "group-deleted group $tag-after" "$work/mon" && break
+		sleep 0.1
+	done
+	stop_monitor INT
+	out_has '^resync groups [0-9]+ members [0-9]+$'
+	[[ $(grep -v '^resync ' "$work/out") == "group-created group $tag-after creator 0
+group-deleted group $tag-after" ]] || fail "events after the resync"
+}
+
 # A monitor line of a batch that SIGINT or SIGTERM stops ends the batch.
 test_batch_stops_after_monitor() {
 	local opts
@@ -226,4 +295,5 @@ test_batch_stops_after_monitor() {
 
 tap_run test_text_events test_json_events test_timestamp_text test_filters \
 	test_netns test_resync test_statistics_generation \
-	test_statistics_generation_while_changing test_batch_stops_after_monitor
+	test_statistics_generation_while_changing test_batch_stops_after_monitor \
+	test_stops_while_events_keep_coming test_eagain_is_temporary

@@ -80,28 +80,71 @@ static bool wanted(const char *filter, enum pg2_event_type type)
 	return true;
 }
 
-/* Prints every event received so far. */
-static int print_pending(struct pg2_cli *cli, struct pg2_monitor *monitor,
-			 const char *filter)
+/* Events printed between two looks at SIGINT and SIGTERM, at most. */
+#define EVENTS_PER_PASS	64
+
+/*
+ * Prints the events received so far, up to EVENTS_PER_PASS of them and,
+ * when until is not 0, none past generation until.  Returns true when
+ * events may be left; *status is the exit status when one ends pg2.
+ */
+static bool print_pending(struct pg2_cli *cli, struct pg2_monitor *monitor,
+			  const char *filter, uint64_t until, int *status)
 {
 	struct pg2_event event;
-	int ret;
+	int n, ret;
 
-	while ((ret = pg2_monitor_next(monitor, &event, 0)) > 0) {
+	for (n = 0; n < EVENTS_PER_PASS; n++) {
+		ret = pg2_monitor_next(monitor, &event, 0);
+		/*
+		 * Temporary (events kept overflowing the socket while the
+		 * monitor dropped them): the next call goes on.  Once
+		 * stopped, the events before the stop are lost anyway.
+		 */
+		if (ret == -EAGAIN && !until)
+			continue;
+		if (ret == -EAGAIN)
+			return false;
+		if (ret < 0) {
+			*status = system_error(pg2_monitor_errmsg(monitor));
+			return false;
+		}
+		if (!ret || (until && event.generation > until))
+			return false;
 		if (!wanted(filter, event.type))
 			continue;
-		ret = print_event(cli, &event);
-		if (ret)
-			return ret;
+		*status = print_event(cli, &event);
+		if (*status)
+			return false;
 	}
-	if (ret < 0)
-		return system_error(pg2_monitor_errmsg(monitor));
-	return PG2_EXIT_OK;
+	return true;
 }
 
 /*
- * SIGINT and SIGTERM arrive through stop_fd, so a stop is seen between
- * events, never inside one: events received before it are still printed.
+ * SIGINT or SIGTERM: the events of the changes made before it are still
+ * printed, and no more.  They are those up to the table's generation now,
+ * a bound however fast new changes come.  With pg2.ko gone no change
+ * comes that the monitor has not received.
+ */
+static int stop(struct pg2_cli *cli, struct pg2_monitor *monitor,
+		const char *filter)
+{
+	uint64_t until = 0;
+	int status = PG2_EXIT_OK;
+
+	cli->stopped = true;
+	if (!cli->handle && pg2_open(&cli->handle, -1))
+		return PG2_EXIT_OK;
+	if (pg2_generation(cli->handle, &until))
+		return PG2_EXIT_OK;
+	while (print_pending(cli, monitor, filter, until, &status))
+		;
+	return status;
+}
+
+/*
+ * SIGINT and SIGTERM arrive through stop_fd, looked at between passes of
+ * a few events: a stop is seen however many events keep coming.
  */
 static int watch(struct pg2_cli *cli, struct pg2_monitor *monitor,
 		 const char *filter, int stop_fd)
@@ -110,15 +153,21 @@ static int watch(struct pg2_cli *cli, struct pg2_monitor *monitor,
 		{ .fd = stop_fd, .events = POLLIN },
 		{ .fd = pg2_monitor_fd(monitor), .events = POLLIN },
 	};
-	int ret;
+	int status = PG2_EXIT_OK, timeout = -1;
 
 	for (;;) {
-		if (poll(fds, 2, -1) < 0 && errno != EINTR)
+		if (poll(fds, 2, timeout) < 0) {
+			if (errno == EINTR)
+				continue;
 			return system_error(strerror(errno));
-		ret = print_pending(cli, monitor, filter);
-		cli->stopped = fds[0].revents;
-		if (ret || cli->stopped)
-			return ret;
+		}
+		if (fds[0].revents)
+			return stop(cli, monitor, filter);
+		/* Events left: look at stop_fd again first, without waiting. */
+		timeout = print_pending(cli, monitor, filter, 0, &status) ? 0 :
+									   -1;
+		if (status)
+			return status;
 	}
 }
 
@@ -152,7 +201,7 @@ static int monitor(struct pg2_cli *cli, struct cli_args *args)
 }
 
 static const struct cli_cmd monitor_cmds[] = {
-	{ NULL, "[ group | member ]", TAKES_FILTER | OWN_SOCKET, monitor },
+	{ NULL, "[ group | member ]", TAKES_FILTER | NO_HANDLE, monitor },
 	{ }
 };
 

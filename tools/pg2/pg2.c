@@ -164,7 +164,7 @@ static int run_object(struct pg2_cli *cli, const struct cli_object *object,
 	ret = parse_args(object, cmd, argc, argv, &args);
 	if (ret)
 		return ret;
-	if (!(cmd->flags & OWN_SOCKET) && !cli->handle &&
+	if (!(cmd->flags & NO_HANDLE) && !cli->handle &&
 	    pg2_open(&cli->handle, -1))
 		return system_error(pg2_errmsg(NULL));
 	return cmd->run(cli, &args);

@@ -21,7 +21,8 @@ struct pg2_cli {
 	bool timestamp;
 	bool in_batch;
 	bool stopped;			/* a monitor ended by SIGINT or SIGTERM */
-	struct pg2_handle *handle;	/* opened before the first command */
+	struct pg2_handle *handle;	/* opened before the first command
+					 * (NO_HANDLE: when it needs one) */
 };
 
 /* A command's words after COMMAND, parsed (args.c). */
@@ -46,7 +47,7 @@ struct cli_args {
 #define TAKES_FILTER	0x040	/* group | member */
 #define TAKES_COMMAND	0x080	/* -- COMMAND [ ARGS... ], required */
 #define NOT_IN_BATCH	0x100
-#define OWN_SOCKET	0x200	/* opens no handle: monitor has its own */
+#define NO_HANDLE	0x200	/* cli->handle is not opened before it runs */
 
 /*
  * One command of an object: the one list its usage, dispatch and (through
