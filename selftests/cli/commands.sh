@@ -52,14 +52,16 @@ test_group_statistics() {
 	pg2_expect 0 group delete "$g"
 }
 
-# Names are bytes; JSON shows bytes that are not UTF-8 as U+FFFD.
+# Names are bytes; JSON shows bytes that are not UTF-8 as U+FFFD, text as
+# \xHH, and both show UTF-8 as it is.
 test_group_names_not_utf8() {
 	local bad=$'\xff'$tag-bad good=$'caf\xc3\xa9'$tag-good
 
 	pg2_expect 0 group create "$bad"
 	pg2_expect 0 group create "$good"
 	pg2_expect 0 group show
-	out_has "^group $bad creator 0$"
+	out_has "^group \\\\xff$tag-bad creator 0$"
+	out_has "^group $good creator 0$"
 	pg2_expect 0 -j group show
 	json_check "any(.groups[]; .name == \"\\ufffd$tag-bad\")" \
 		"any(.groups[]; .name == \"caf\\u00e9$tag-good\")"
@@ -79,6 +81,14 @@ test_group_names_with_control_bytes() {
 		fail "control bytes not escaped"
 	pg2_expect 0 -j group show "$g"
 	json_check ".groups[0].name == \"$tag-nl\\ngroup forged creator 0\\u001b[2J\\\\\""
+	pg2_expect 0 group delete "$g"
+	# From 0x80 too: C1 controls (U+009B is CSI) and bytes that are not
+	# UTF-8; other UTF-8 is shown as it is.
+	g=$tag-c1$'\xc2\x9b2J\xff\x9bcaf\xc3\xa9'
+	pg2_expect 0 group create "$g"
+	pg2_expect 0 group show "$g"
+	[[ $(cat "$work/out") == "group $tag-c1\\xc2\\x9b2J\\xff\\x9bcaf"$'\xc3\xa9'" creator 0" ]] ||
+		fail "C1 or invalid UTF-8 not escaped"
 	pg2_expect 0 group delete "$g"
 }
 

@@ -115,6 +115,14 @@ test_usage_errors_escape_words() {
 	[[ $(wc -l <"$work/err") == 1 ]] || fail "the message is one line"
 	usage_error 'unknown object "x\x09y"' $'x\ty'
 	usage_error 'invalid pid "1\x20"' member join g pid '1 '
+	# Bytes from 0x80 too: C1 controls (U+009B is CSI, as ESC [ is) and
+	# what is not UTF-8; other UTF-8 is shown as it is.
+	usage_error 'unknown object "a\xc2\x9b2Jb\xff\x9bc\xc3caf'$'\xc3\xa9''"' \
+		$'a\xc2\x9b2Jb\xff\x9bc\xc3caf\xc3\xa9'
+	usage_error 'unknown object "\xc2\x80\xc2\x9f'$'\xc2\xa0''"' \
+		$'\xc2\x80\xc2\x9f\xc2\xa0'
+	# Overlong and surrogate forms are no UTF-8.
+	usage_error 'unknown object "\xc0\xaf\xed\xa0\x80"' $'\xc0\xaf\xed\xa0\x80'
 }
 
 # Signal names as kill(1) takes them; none reaches a kernel without pg2.ko

@@ -110,8 +110,11 @@ void out_close_array(void)
 		depth--;
 }
 
-/* The length of the UTF-8 sequence at s, or 0 if it is not valid. */
-static size_t utf8_sequence(const unsigned char *s)
+/*
+ * The length of the UTF-8 sequence at s, left bytes long at most, or 0 if
+ * it is not valid UTF-8.
+ */
+static size_t utf8_sequence(const unsigned char *s, size_t left)
 {
 	size_t len, i;
 	uint32_t c;
@@ -125,6 +128,8 @@ static size_t utf8_sequence(const unsigned char *s)
 	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
 		len = 4;
 	else
+		return 0;
+	if (len > left)
 		return 0;
 	c = s[0] & (0x7f >> len);
 	for (i = 1; i < len; i++) {
@@ -140,6 +145,23 @@ static size_t utf8_sequence(const unsigned char *s)
 }
 
 /*
+ * The length of the character at s (left bytes on) when it is text: 0 for
+ * what is not valid UTF-8, and for a control character, C0 (NUL and the
+ * other bytes below 0x20), DEL or C1 (U+0080 to U+009F: U+009B is CSI,
+ * as ESC [ is).
+ */
+static size_t text_char(const unsigned char *s, size_t left)
+{
+	size_t len = utf8_sequence(s, left);
+
+	if (len == 1 && (s[0] < 0x20 || s[0] == 0x7f))
+		return 0;
+	if (len == 2 && s[0] == 0xc2 && s[1] < 0xa0)
+		return 0;
+	return len;
+}
+
+/*
  * A JSON string of value.  Names are bytes, JSON text is UTF-8: a byte
  * that is not part of valid UTF-8 becomes U+FFFD, so the output always
  * parses (member data keeps every byte in data_hex).
@@ -148,24 +170,25 @@ static struct json_object *json_text(const char *value)
 {
 	static const char replacement[] = "\xef\xbf\xbd";
 	const unsigned char *s = (const unsigned char *)value;
+	size_t left = strlen(value), len, n = 0;
 	struct json_object *string;
-	size_t len, n = 0;
 	char *copy;
 
-	copy = malloc(strlen(value) * (sizeof(replacement) - 1) + 1);
+	copy = malloc(left * (sizeof(replacement) - 1) + 1);
 	if (!copy)
 		out_of_memory();
-	while (*s) {
-		len = utf8_sequence(s);
+	while (left) {
+		len = utf8_sequence(s, left);
 		if (len) {
 			memcpy(copy + n, s, len);
 			n += len;
-			s += len;
 		} else {
 			memcpy(copy + n, replacement, sizeof(replacement) - 1);
 			n += sizeof(replacement) - 1;
-			s++;
+			len = 1;
 		}
+		s += len;
+		left -= len;
 	}
 	copy[n] = '\0';
 	string = json_object_new_string(copy);
@@ -174,20 +197,28 @@ static struct json_object *json_text(const char *value)
 }
 
 /*
- * A name or a word of the user's shown in text: every byte that is a blank
- * or a control byte (0x20 and below, 0x7f) and the backslash are shown as
- * \xHH, so a value is one field of its line and can neither forge fields
- * or lines nor send the terminal a control sequence.
+ * A name or a word of the user's shown in text: the blank (0x20), the
+ * backslash, and every byte of what is not text (a control character, C0,
+ * DEL or C1, or bytes that are not valid UTF-8) are shown as \xHH, so a
+ * value is one field of its line and can neither forge fields or lines
+ * nor send the terminal a control sequence.  Other UTF-8 is shown as it
+ * is.
  */
 static void print_escaped(FILE *out, const char *value)
 {
-	const unsigned char *s;
+	const unsigned char *s = (const unsigned char *)value;
+	size_t left = strlen(value), len;
 
-	for (s = (const unsigned char *)value; *s; s++) {
-		if (*s <= ' ' || *s == 0x7f || *s == '\\')
+	while (left) {
+		len = text_char(s, left);
+		if (!len || *s == ' ' || *s == '\\') {
 			fprintf(out, "\\x%02x", *s);
-		else
-			putc(*s, out);
+			len = 1;
+		} else {
+			fwrite(s, 1, len, out);
+		}
+		s += len;
+		left -= len;
 	}
 }
 
