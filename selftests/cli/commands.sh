@@ -218,19 +218,34 @@ test_member_data_forms() {
 	pg2_expect 0 -j member show "$g"
 	json_check '.members[0].data_hex == "00ff41"' \
 		'.members[0] | has("data") | not'
-	# Text is shown as hex when quotes could not show it as one field.
+	# Text is shown as hex when quotes could not show it as one field;
+	# JSON has it as a string too, blanks, quotes and backslashes and all.
 	pg2_expect 0 member join "$g" pid "$sleeper" data 'say "hi"'
 	pg2_expect 0 member show "$g"
 	out_has "data hex $(printf 'say "hi"' | od -An -tx1 | tr -d ' \n')$"
+	pg2_expect 0 -j member show "$g"
+	json_check '.members[0].data == "say \"hi\""'
 	pg2_expect 0 member join "$g" pid "$sleeper" data 'a b'
 	pg2_expect 0 member show "$g"
 	out_has "count 3 data hex 612062$"
 	pg2_expect 0 -j member show "$g"
-	json_check '.members[0] == {group: .members[0].group, pid: .members[0].pid, node: 0, count: 3, data_hex: "612062"}'
+	json_check '.members[0] == {group: .members[0].group, pid: .members[0].pid, node: 0, count: 3, data: "a b", data_hex: "612062"}'
+	pg2_expect 0 member join "$g" pid "$sleeper" data $'caf\xc3\xa9 \\ \'x\''
+	pg2_expect 0 member show "$g"
+	out_has "count 4 data hex 636166c3a9205c20277827$"
+	pg2_expect 0 -j member show "$g"
+	json_check ".members[0].data == \"caf\\u00e9 \\\\ 'x'\""
+	# Control characters (C0, C1) and what is not UTF-8: hex only.
+	for data in $'a\tb' $'a\xc2\x9bb' $'a\xffb' $'\x7f'; do
+		pg2_expect 0 member join "$g" pid "$sleeper" data "$data"
+		pg2_expect 0 -j member show "$g"
+		json_check '.members[0] | has("data") | not' \
+			".members[0].data_hex == \"$(printf %s "$data" | od -An -tx1 | tr -d ' \n')\""
+	done
 	pg2_expect 0 member leave "$g" pid "$sleeper"
 	pg2_expect 0 member join "$g" pid "$sleeper" data hex 414243
 	pg2_expect 0 member show "$g"
-	out_has "count 3 data \"ABC\"$"
+	out_has "count 8 data \"ABC\"$"
 	pg2_expect 2 member join "$g" pid "$sleeper" \
 		data "$(printf 'd%.0s' {1..257})"
 	err_is "Error: member data longer than 256 bytes."

@@ -26,11 +26,6 @@ void out_init(bool want_json, bool want_pretty)
 	pretty = want_pretty;
 }
 
-bool out_json(void)
-{
-	return json;
-}
-
 void out_of_memory(void)
 {
 	fputs("Error: out of memory.\n", stderr);
@@ -159,6 +154,19 @@ static size_t text_char(const unsigned char *s, size_t left)
 	if (len == 2 && s[0] == 0xc2 && s[1] < 0xa0)
 		return 0;
 	return len;
+}
+
+/* Valid UTF-8 without control characters (see text_char()). */
+static bool is_text(const uint8_t *data, size_t len)
+{
+	size_t i, n;
+
+	for (i = 0; i < len; i += n) {
+		n = text_char(data + i, len - i);
+		if (!n)
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -296,22 +304,28 @@ static bool printable(const uint8_t *data, size_t len)
 	return true;
 }
 
+/*
+ * Member data: in text, data "TEXT" when printable(), else data hex HEX;
+ * in JSON, data when it is text (is_text(): a JSON string carries blanks,
+ * quotes and backslashes), and data_hex always.
+ */
 void out_data(const uint8_t *data, size_t len)
 {
 	char text[2 * PG2_DATA_MAX + 1];
-	bool is_text;
+	bool as_text;
 	size_t i;
 
 	if (!len)
 		return;
 	if (len > PG2_DATA_MAX)
 		len = PG2_DATA_MAX;
-	is_text = printable(data, len);
-	if (is_text) {
-		snprintf(text, sizeof(text), "%.*s", (int)len, data);
+	as_text = json ? is_text(data, len) : printable(data, len);
+	if (as_text) {
+		memcpy(text, data, len);
+		text[len] = '\0';
 		out_string("data", " data \"%s\"", text);
 	}
 	for (i = 0; i < len; i++)
 		snprintf(text + 2 * i, 3, "%02x", data[i]);
-	out_string("data_hex", is_text ? NULL : " data hex %s", text);
+	out_string("data_hex", as_text ? NULL : " data hex %s", text);
 }

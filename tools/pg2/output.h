@@ -19,7 +19,6 @@
 void out_init(bool json, bool pretty);
 /* Says so and exits 2. */
 void out_of_memory(void) __attribute__((noreturn));
-bool out_json(void);
 
 void out_begin(void);
 /* Prints the JSON document (nothing to do in text); see end_output(). */
@@ -37,7 +36,10 @@ void out_uint(const char *key, const char *fmt, unsigned long long value);
 void out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void out_newline(void);
 
-/* Member data: text when printable, else hex (see pg2-member(8)). */
+/*
+ * Member data: in text, as text when printable, else hex; in JSON, as a
+ * string when it is UTF-8 text, and in hex always (see pg2-member(8)).
+ */
 void out_data(const uint8_t *data, size_t len);
 
 /*
