@@ -71,11 +71,11 @@ test_usage_errors() {
 	usage_error '"data" needs a value' member join g data hex
 	usage_error '"abc" is not an even number of hex digits' \
 		member join g data hex abc
-	usage_error '"zz" is not an even number of hex digits' \
-		member join g data hex zz
+	usage_error '"zz" is not hex digits' member join g data hex zz
+	usage_error '"abz" is not hex digits' member join g data hex abz
+	usage_error '"" is not hex digits' member join g data hex ''
 	# The message shows the value as given, not half decoded.
-	usage_error '"4142zz" is not an even number of hex digits' \
-		member join g data hex 4142zz
+	usage_error '"4142zz" is not hex digits' member join g data hex 4142zz
 	usage_error 'unexpected argument "data"' member leave g data x
 	usage_error 'unexpected argument "pid"' member exec g pid 1 -- true
 	usage_error '"exec" needs -- COMMAND' member exec g
@@ -95,7 +95,8 @@ test_usage_errors() {
 		member signal g 32
 	usage_error 'signal 33 is reserved' member signal g 33
 	usage_error 'unexpected argument "x"' member signal g TERM x
-	usage_error 'unknown object "groups"' monitor groups
+	usage_error 'unknown event kind "groups". Try "pg2 monitor help".' \
+		monitor groups
 	usage_error 'unexpected argument "member"' monitor group member
 	usage_error '-b takes no command, only FILE' -b - group show
 	usage_error 'invalid network namespace name "a/b"' -n a/b group show

@@ -41,7 +41,8 @@ static int hex_digit(char c)
 
 /*
  * Member data is the bytes of text, or with hex the bytes its pairs of hex
- * digits spell, decoded in place: text never grows.
+ * digits spell, decoded in place: text never grows.  -EINVAL: not hex
+ * digits (or none); -EDOM: an odd number of them.
  */
 static int parse_data(char *text, bool hex, size_t *len)
 {
@@ -51,12 +52,14 @@ static int parse_data(char *text, bool hex, size_t *len)
 		*len = n;
 		return 0;
 	}
-	if (!n || n % 2)
-		return -EINVAL;
 	/* All checked first: text is left as it was on error. */
 	for (i = 0; i < n; i++)
 		if (hex_digit(text[i]) < 0)
 			return -EINVAL;
+	if (!n)
+		return -EINVAL;
+	if (n % 2)
+		return -EDOM;
 	for (i = 0; i < n / 2; i++)
 		text[i] = hex_digit(text[2 * i]) << 4 | hex_digit(text[2 * i + 1]);
 	*len = n / 2;
@@ -175,10 +178,16 @@ static int parse_data_arg(const char *object, int argc, char **argv,
 	if (argc < *words)
 		return usage_error(object, "\"data\" needs a value");
 	args->data = argv[*words - 1];
-	if (parse_data(args->data, hex, &args->data_len))
+	switch (parse_data(args->data, hex, &args->data_len)) {
+	case 0:
+		return PG2_EXIT_OK;
+	case -EDOM:
 		return usage_error(object, "\"%s\" is not an even number of hex digits",
 				   args->data);
-	return PG2_EXIT_OK;
+	default:
+		return usage_error(object, "\"%s\" is not hex digits",
+				   args->data);
+	}
 }
 
 /* The monitor's group | member, once. */
@@ -188,7 +197,7 @@ static int parse_filter(const char *object, const char *word,
 	if (args->filter)
 		return usage_error(object, "unexpected argument \"%s\"", word);
 	if (strcmp(word, "group") && strcmp(word, "member"))
-		return usage_error(object, "unknown object \"%s\"", word);
+		return usage_error(object, "unknown event kind \"%s\"", word);
 	args->filter = word;
 	return PG2_EXIT_OK;
 }
