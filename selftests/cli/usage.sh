@@ -18,10 +18,30 @@ test_help() {
 	done
 	pg2_expect 0 help
 	out_has 'OBJECT := \{ group \| member \| monitor \}'
+	out_has 'See pg2\(8\)'
 	pg2_expect 0 member help
 	for command in show join leave closest exec signal; do
 		out_has "^(Usage: | +)pg2 member $command "
 	done
+	# Each object's help names its options and its page.
+	pg2_expect 0 group help
+	out_has '^Options: -j, -p \(JSON\), -s \(member counts'
+	out_has 'See pg2-group\(8\)\.$'
+	pg2_expect 0 member help
+	out_has '^Options: -j, -p \(JSON\), -s '
+	out_has 'See pg2-member\(8\)\.$'
+	pg2_expect 0 monitor help
+	out_has '^Options: .*-s \(each event.s generation\), -t \(timestamps\)'
+	out_has 'See pg2-monitor\(8\)\.$'
+	out_has '-n, -b, -f as for every object'
+}
+
+# The options are spelt as pg2 takes them: -j or --json, not -json.
+test_option_spellings() {
+	pg2_expect 0 --json help
+	pg2_expect 0 -j help
+	pg2_expect 1 -json help
+	err_has 'Usage: pg2 '
 }
 
 test_version() {
@@ -277,11 +297,13 @@ test_man_pages_cover_help() {
 		done
 	done
 	pg2_expect 0 help
-	# shellcheck disable=SC2013 # one word a line
-	for option in $(grep -o -- '-[a-zA-Z]\[[a-z]*\]' "$work/out" | cut -c2); do
-		grep -qE "^\.BR \\\\-$option\b" "$man/pg2.8" ||
-			fail "pg2.8 lacks -$option"
-	done
+	[[ $(grep -cE -- '-[a-zA-Z], --[a-z]+' "$work/out") -ge 3 ]] ||
+		fail "no options in pg2 help"
+	grep -oE -- '-[a-zA-Z], --[a-z]+' "$work/out" | tr -d ,- |
+		while read -r option long; do
+			grep -qE "^\.BR \\\\-$option \", \" \\\\-\\\\-$long\b" "$man/pg2.8" ||
+				fail "pg2.8 lacks -$option, --$long"
+		done
 }
 
 test_netns_missing() {
@@ -307,7 +329,7 @@ test_module_not_loaded() {
 	out_lacks 'pg2 member join'
 }
 
-tap_run test_help test_version test_usage_errors \
+tap_run test_help test_option_spellings test_version test_usage_errors \
 	test_usage_errors_escape_words test_signal_names test_write_errors \
 	test_unknown_option \
 	test_batch_stops_at_first_failure test_batch_force_continues \

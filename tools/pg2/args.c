@@ -219,7 +219,8 @@ int parse_args(const struct cli_object *object, const struct cli_cmd *cmd,
 	args->signal = SIGTERM;
 	if (flags & TAKES_GROUP) {
 		if (!argc && !(flags & GROUP_OPTIONAL))
-			return usage_error(obj, object->needs, name);
+			return usage_error(obj, object->missing_group_fmt,
+					   name);
 		if (argc) {
 			args->group = argv[0];
 			argc--;

@@ -105,6 +105,7 @@ static const struct cli_cmd group_cmds[] = {
 
 const struct cli_object group_object = {
 	.name = "group",
-	.needs = "\"%s\" needs a group NAME",
+	.missing_group_fmt = "\"%s\" needs a group NAME",
 	.cmds = group_cmds,
+	.options = "-j, -p (JSON), -s (member counts, the table's generation)",
 };

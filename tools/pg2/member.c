@@ -142,8 +142,9 @@ static const struct cli_cmd member_cmds[] = {
 
 const struct cli_object member_object = {
 	.name = "member",
-	.needs = "\"%s\" needs a GROUP",
+	.missing_group_fmt = "\"%s\" needs a GROUP",
 	.cmds = member_cmds,
+	.options = "-j, -p (JSON), -s (show: the table's generation)",
 	.where = "where  PID := NUMBER (default: the process that ran pg2, e.g. the shell)\n"
 		 "       DATA := { TEXT | hex HEXDIGITS }\n"
 		 "       SIGNAL := { NAME | RTMIN[+N] | RTMAX[-N] | NUMBER } (default TERM)\n",

@@ -208,4 +208,5 @@ static const struct cli_cmd monitor_cmds[] = {
 const struct cli_object monitor_object = {
 	.name = "monitor",
 	.cmds = monitor_cmds,
+	.options = "-j, -p (JSON), -s (each event's generation), -t (timestamps)",
 };

@@ -39,10 +39,12 @@ static void usage(FILE *out)
 	for (i = 0; i < N_OBJECTS; i++)
 		fprintf(out, "%s %s", i ? " |" : "", objects[i]->name);
 	fputs(" }\n"
-	      "       OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -t[imestamp] |\n"
-	      "                    -n[etns] NAME | -b[atch] FILE | -f[orce] |\n"
-	      "                    -V[ersion] | -h[elp] }\n"
-	      "Try \"pg2 OBJECT help\" for the commands of an object.\n", out);
+	      "       OPTIONS := { -j, --json | -p, --pretty | -s, --statistics |\n"
+	      "                    -t, --timestamp | -n, --netns NAME |\n"
+	      "                    -b, --batch FILE | -f, --force | -V, --version |\n"
+	      "                    -h, --help }\n"
+	      "Try \"pg2 OBJECT help\" for the commands of an object.  See pg2(8), and\n"
+	      "pg2-OBJECT(8) for each object.\n", out);
 }
 
 static void object_usage(const struct cli_object *object)
@@ -60,6 +62,9 @@ static void object_usage(const struct cli_object *object)
 	}
 	if (object->where)
 		fputs(object->where, stdout);
+	printf("Options: %s;\n"
+	       "         -n, -b, -f as for every object (\"pg2 help\").  See pg2-%s(8).\n",
+	       object->options, object->name);
 }
 
 /* Prints msg as "Error: msg." (the kernel's messages have no period). */

@@ -62,9 +62,11 @@ struct cli_cmd {
 
 struct cli_object {
 	const char *name;
-	const char *needs;	/* TAKES_GROUP's usage error: "%s" is the command */
+	/* The usage error's format for a missing GROUP: "%s" is the command. */
+	const char *missing_group_fmt;
 	const struct cli_cmd *cmds; /* ends with { }; the first is the default */
 	const char *where;	/* usage's "where" lines, or NULL */
+	const char *options;	/* for usage: the options that apply */
 };
 
 extern const struct cli_object group_object, member_object, monitor_object;
