@@ -3,7 +3,7 @@
 # libpg2nl: $(BUILD)/lib/libpg2nl.so.$(LIBPG2NL_VERSION), the real file
 # (soname libpg2nl.so.1, exports only lib/libpg2nl.map), the links
 # libpg2nl.so.1 (what programs load) and libpg2nl.so (what -lpg2nl finds),
-# libpg2nl.a and pg2nl.pc.
+# libpg2nl.a, pg2nl.pc (installed) and pg2nl-uninstalled.pc (the tree).
 #
 # Installing it (the top Makefile's install target):
 #   $(LIBPG2NL_SO)        the real file, installed under its own name
@@ -63,6 +63,17 @@ $(LIBPG2NL_PC): $(TOP)/lib/pg2nl.pc.in
 	sed -e 's|@PREFIX@|$(PREFIX)|' \
 	    -e 's|@VERSION@|$(LIBPG2NL_VERSION)|' $< > $@
 
+# Building against the tree before installing:
+#   PKG_CONFIG_PATH=build/lib pkg-config --cflags --libs pg2nl
+# finds this one (NAME-uninstalled.pc wins over NAME.pc in a directory of
+# PKG_CONFIG_PATH): the tree's headers, and build/lib with an rpath, so
+# the program runs from there.
+LIBPG2NL_UNINSTALLED_PC := $(LIB_DIR)/pg2nl-uninstalled.pc
+$(LIBPG2NL_UNINSTALLED_PC): $(TOP)/lib/pg2nl-uninstalled.pc.in
+	@mkdir -p $(@D)
+	sed -e 's|@TOP@|$(TOP)|g' -e 's|@LIBDIR@|$(LIB_DIR)|g' \
+	    -e 's|@VERSION@|$(LIBPG2NL_VERSION)|' $< > $@
+
 # The example of libpg2nl(3) is lib/examples/pg2-example.c, roff-escaped:
 # the build fails when the two differ.
 LIB_MAN := $(TOP)/Documentation/man/libpg2nl.3
@@ -87,7 +98,8 @@ $(LIB_EXAMPLE): $(LIB_EXAMPLE_SRC) $(LIB_DIR)/$(LIBPG2NL_SONAME) \
 
 USER_TARGETS += $(LIBPG2NL_SO) $(LIB_DIR)/$(LIBPG2NL_SONAME) \
 	$(LIB_DIR)/libpg2nl.so $(LIBPG2NL_A) \
-	$(LIBPG2NL_PC) $(LIB_EXAMPLE) $(LIB_MAN_CHECK)
+	$(LIBPG2NL_PC) $(LIBPG2NL_UNINSTALLED_PC) $(LIB_EXAMPLE) \
+	$(LIB_MAN_CHECK)
 
 -include $(LIB_PIC_OBJS:.o=.d) $(LIB_OBJS:.o=.d)
 

@@ -19,7 +19,8 @@
  * per-thread message of a failed open, see pg2_errmsg()).
  *
  * Module reload: handles and monitors outlive an rmmod and insmod of
- * pg2.ko; in between, calls fail with -ENOPROTOOPT.
+ * pg2.ko; in between, calls fail with -ENOPROTOOPT.  Reopen handles after
+ * a reload: another family may take pg2's old id (libpg2nl(3)).
  *
  * Memory: arrays and tables the library returns belong to the caller and
  * are freed with free(3) or pg2_table_free(), except a monitor's RESYNC

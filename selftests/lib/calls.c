@@ -528,6 +528,53 @@ TEST_F(calls, listings_at_their_generation)
 	EXPECT_EQ(0, at);
 }
 
+/*
+ * The orders libpg2nl(3) states: groups as they were created, members as
+ * they first joined (one that left for good and joins again is last).
+ */
+TEST_F(calls, listings_in_creation_and_join_order)
+{
+	const char *names[] = { "g", "zz", "a", "m" };
+	struct pg2_group_info *groups;
+	struct pg2_member *members;
+	struct pg2_table *t;
+	size_t n, i;
+
+	for (i = 1; i < 4; i++)
+		ASSERT_EQ(0, pg2_create(self->h, names[i]));
+	ASSERT_EQ(0, pg2_which_groups(self->h, &groups, &n));
+	ASSERT_EQ(4, n);
+	for (i = 0; i < 4; i++)
+		EXPECT_STREQ(names[i], groups[i].name);
+	free(groups);
+	ASSERT_EQ(0, pg2_remote_join(self->h, "m", 1, 30, 1, NULL, 0));
+	ASSERT_EQ(0, pg2_remote_join(self->h, "m", 1, 10, 1, NULL, 0));
+	ASSERT_EQ(0, pg2_remote_join(self->h, "m", 1, 20, 1, NULL, 0));
+	/* A join of a member keeps its place; a leave to 0 loses it. */
+	ASSERT_EQ(0, pg2_remote_join(self->h, "m", 1, 30, 1, NULL, 0));
+	ASSERT_EQ(0, pg2_remote_leave(self->h, "m", 1, 10, 1));
+	ASSERT_EQ(0, pg2_remote_join(self->h, "m", 1, 10, 1, NULL, 0));
+	ASSERT_EQ(0, pg2_remote_join(self->h, "a", 1, 5, 1, NULL, 0));
+	ASSERT_EQ(0, pg2_get_members(self->h, "m", &members, &n));
+	ASSERT_EQ(3, n);
+	EXPECT_EQ(30, members[0].pid);
+	EXPECT_EQ(2, members[0].count);
+	EXPECT_EQ(20, members[1].pid);
+	EXPECT_EQ(10, members[2].pid);
+	free(members);
+	ASSERT_EQ(0, pg2_table_get(self->h, false, &t));
+	ASSERT_EQ(4, t->n_groups);
+	for (i = 0; i < 4; i++)
+		EXPECT_STREQ(names[i], t->groups[i].name);
+	ASSERT_EQ(4, t->n_members);
+	EXPECT_STREQ("a", t->groups[t->members[0].group].name);
+	EXPECT_EQ(5, t->members[0].member.pid);
+	EXPECT_EQ(30, t->members[1].member.pid);
+	EXPECT_EQ(20, t->members[2].member.pid);
+	EXPECT_EQ(10, t->members[3].member.pid);
+	pg2_table_free(t);
+}
+
 TEST_F(calls, table_lists_groups_with_their_members)
 {
 	struct pg2_table *t;

@@ -13,6 +13,28 @@ out=$(unshare --net "$build/lib/pg2-example" pg2-example-test 2>&1)
 status=$?
 sed 's/^/# /' <<<"$out"
 pid='[0-9]+'
+top=${PG2_TOP:-$here/../..}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# As libpg2nl(3) says a program is built against the tree before make
+# install: pkg-config finds build/lib/pg2nl-uninstalled.pc.  It runs from
+# there as it is (an rpath), and does what the tree's own build does.
+builds_and_runs_against_the_tree() {
+	local flags again
+	flags=$(PKG_CONFIG_PATH=$build/lib pkg-config --cflags --libs pg2nl) ||
+		return 1
+	echo "# cc $flags"
+	# shellcheck disable=SC2086 # several words
+	cc -Wall -Wextra -Werror -o "$tmp/example" \
+		"$top/lib/examples/pg2-example.c" $flags || return 1
+	ldd "$tmp/example" | grep -q "libpg2nl.so.1 => $build/lib/libpg2nl.so.1" ||
+		return 1
+	again=$(unshare --net "$tmp/example" pg2-example-test 2>&1) || return 1
+	# The same lines, but for the pids.
+	[[ $(sed -E 's/pid [0-9]+/pid N/g' <<<"$out") == \
+		"$(sed -E 's/pid [0-9]+/pid N/g' <<<"$again")" ]]
+}
 
 expect() { grep -Eq "$1" <<<"$out"; }
 event_kinds() {
@@ -20,7 +42,7 @@ event_kinds() {
 		"group-created member-joined member-joined member-left member-left group-deleted"
 }
 
-tap_plan 7
+tap_plan 8
 tap_run exits_0 test "$status" -eq 0
 tap_run snapshot expect '^snapshot generation 1: 0 groups, 0 members$'
 tap_run member_with_data \
@@ -36,4 +58,5 @@ tap_run left_by_leave expect \
 	"^event member-left group pg2-example-test generation [0-9]+ pid $pid count 1 reason leave$"
 tap_run left_by_delete expect \
 	"^event member-left group pg2-example-test generation [0-9]+ pid $pid count 0 reason group-deleted$"
+tap_run builds_and_runs_against_the_tree builds_and_runs_against_the_tree
 tap_exit
