@@ -302,7 +302,42 @@ test_member_join_default_parent() {
 	json_check --lines ".[1].members[0].pid == .[0]"
 	pg2_expect 0 member show "$g"
 	out_empty
+	# bash runs a lone command in $(...) itself: the shell is the
+	# member.  With more in it, $(...) is a subshell, gone at once.
+	# shellcheck disable=SC2016
+	bash -c 'x=$("$0" member join "$1"); echo $$; "$0" -j member show "$1"
+		x=$("$0" member leave "$1")
+		x=$("$0" member join "$1"; true); "$0" -j member show "$1"' \
+		"$PG2" "$g" >"$work/out"
+	json_check --lines ".[1].members == [{group: \"$g\", pid: .[0], node: 0, count: 1}]" \
+		'.[2].members == []'
+	# A shell that joined is signalled with the group's members.
+	# shellcheck disable=SC2016
+	sh -c 'echo $$; "$0" member join "$1"; "$0" -j member signal "$1" 0
+		"$0" member leave "$1"' "$PG2" "$g" >"$work/out"
+	json_check --lines '.[1].members == [{group: .[1].members[0].group, pid: .[0], node: 0, count: 1, result: "sent"}]'
 	pg2_expect 0 group delete "$g"
+}
+
+# group show sorts by name; member show lists in join order.
+test_listing_order() {
+	local g=$tag-order one two
+
+	two_members "$g"
+	pg2_expect 0 group create "$tag-order-b"
+	pg2_expect 0 group create "$tag-order-a"
+	pg2_expect 0 group show
+	[[ $(grep -o "^group $tag-order[^ ]*" "$work/out" | cut -d' ' -f2 | paste -sd' ') == \
+		"$g $tag-order-a $tag-order-b" ]] || fail "groups not by name"
+	pg2_expect 0 member leave "$g" pid "$one"
+	pg2_expect 0 member join "$g" pid "$one"
+	pg2_expect 0 member join "$g" pid "$two"
+	pg2_expect 0 -j member show "$g"
+	json_check "[.members[].pid] == [$two, $one]"
+	pg2_expect 0 group delete "$g"
+	pg2_expect 0 group delete "$tag-order-a"
+	pg2_expect 0 group delete "$tag-order-b"
+	kill "$one" "$two"
 }
 
 test_member_closest() {
@@ -545,7 +580,7 @@ tap_run test_group_lifecycle test_group_statistics \
 	test_group_names_with_spaces test_group_errors \
 	test_member_join_leave test_member_statistics \
 	test_statistics_one_request test_member_data_forms \
-	test_member_errors test_member_join_default_parent \
+	test_member_errors test_member_join_default_parent test_listing_order \
 	test_member_closest test_member_signal test_member_signal_self \
 	test_member_signal_gone \
 	test_member_signal_names test_member_signal_not_permitted \
