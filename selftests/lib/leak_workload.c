@@ -35,6 +35,7 @@ static void calls(struct pg2_handle *h)
 	CHECK(pg2_join(h, "a", 0, "data", 4) == 0);
 	CHECK(pg2_join(h, "a", 0, NULL, 0) == 0);
 	CHECK(pg2_join(h, "missing", 0, NULL, 0) == -ENOENT);
+	CHECK(pg2_errattr(h) && !strcmp(pg2_errattr(h), "PG2_A_GROUP_NAME"));
 	CHECK(pg2_join(h, "a", dead_pid(), NULL, 0) == -ESRCH);
 	CHECK(pg2_get_members(h, "a", &members, &n) == 0 && n == 1);
 	free(members);
@@ -46,6 +47,13 @@ static void calls(struct pg2_handle *h)
 	CHECK(pg2_get_closest_pid(h, "a", &m) == 0 && m.pid == (uint32_t)getpid());
 	CHECK(pg2_which_groups(h, &groups, &n) == 0 && n == 1);
 	free(groups);
+	CHECK(pg2_which_groups_at(h, &groups, &n, &gen) == 0 && n == 1);
+	free(groups);
+	CHECK(pg2_get_members_at(h, "a", true, &members, &n, &gen) == 0 &&
+	      n == 1);
+	free(members);
+	CHECK(pg2_get_members_at(h, "missing", false, &members, &n, &gen) ==
+	      -ENOENT && !members && !gen);
 	CHECK(pg2_group_info(h, "a", &info) == 0);
 	CHECK(pg2_generation(h, &gen) == 0);
 	CHECK(pg2_remote_join(h, "a", 4, 40, 2, "r", 1) == 0);
