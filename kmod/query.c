@@ -44,40 +44,51 @@ static struct pg2_dump *pg2_dump_ctx(struct netlink_callback *cb)
 }
 
 /*
+ * Takes the table's lock, between two changes, to read the table or, with
+ * @key, that group at one generation.  Replies leave out a member from
+ * the moment it is marked dead, but its leave (event and generation)
+ * comes when the reaper removes it: this waits, flushing the reaper,
+ * until none is between the two, or gives up and says *@stale.  *@exits
+ * is the exits count to watch from now on.  Returns the group (or NULL).
+ */
+static struct pg2_group *pg2_read_lock(struct pg2_net *pn, const char *key,
+				       unsigned int *exits, bool *stale)
+{
+	struct pg2_group *group;
+	int flushes = 0;
+
+	for (;;) {
+		mutex_lock(&pn->lock);
+		group = key ? pg2_group_find(pn, key) : NULL;
+		if (group) {
+			*exits = read_seqcount_begin(&group->exits);
+			*stale = READ_ONCE(group->exits_pending);
+		} else {
+			*exits = read_seqcount_begin(&pn->exits);
+			*stale = READ_ONCE(pn->exits_pending);
+		}
+		if (!*stale || flushes++ == 3)
+			return group;
+		mutex_unlock(&pn->lock);
+		pg2_exit_flush();
+	}
+}
+
+/*
  * Begins a dump of the table or, with @key, of that group's members.  Runs
  * in the requester's sendmsg(), as later dumpit calls may not (they may
  * run in whoever reads the socket).
- *
- * Replies leave out a member from the moment it is marked dead, but its
- * leave (event and generation) comes when the reaper removes it: the dump
- * starts once none is between the two, or is stale.  It starts under the
- * lock, between two changes: what it reads is at the generation it reads.
  */
 static int pg2_dump_begin(struct netlink_callback *cb, const char *key)
 {
 	struct pg2_net *pn = pg2_net(sock_net(cb->skb->sk));
 	struct pg2_dump *dump = pg2_dump_ctx(cb);
-	struct pg2_group *group = NULL;
-	int flushes = 0;
+	struct pg2_group *group;
 
 	dump->pid_ns = get_pid_ns(task_active_pid_ns(current));
 	dump->user_ns = get_user_ns(current_user_ns());
 	dump->relay = pg2_nl_admin(cb->skb, pn->net);
-	for (;;) {
-		mutex_lock(&pn->lock);
-		group = key ? pg2_group_find(pn, key) : NULL;
-		if (group) {
-			dump->start_exits = read_seqcount_begin(&group->exits);
-			dump->stale = READ_ONCE(group->exits_pending);
-		} else {
-			dump->start_exits = read_seqcount_begin(&pn->exits);
-			dump->stale = READ_ONCE(pn->exits_pending);
-		}
-		if (!dump->stale || flushes++ == 3)
-			break;
-		mutex_unlock(&pn->lock);
-		pg2_exit_flush();
-	}
+	group = pg2_read_lock(pn, key, &dump->start_exits, &dump->stale);
 	if (key)
 		dump->group_id = group ? group->id : PG2_NO_GROUP_ID;
 	dump->start_changes = raw_read_seqcount(group ? &group->changes :
@@ -406,17 +417,28 @@ int pg2_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 	char key[PG2_NAME_MAX + 1];
 	struct pg2_group *group;
 	struct sk_buff *reply;
+	unsigned int exits;
+	bool stale;
 	void *hdr;
 	int err;
 
 	err = pg2_nl_reply_start(info, PG2_CMD_GROUP_GET, &reply, &hdr, key);
 	if (err)
 		return err;
-	rcu_read_lock();
-	group = pg2_group_find(pn, key);
-	err = group ? pg2_nl_put_group(reply, group, current_user_ns()) :
-		      -ENOENT;
-	rcu_read_unlock();
+	/*
+	 * The record's counts at its generation: read between two changes,
+	 * again if a member was marked dead meanwhile.
+	 */
+	group = pg2_read_lock(pn, key, &exits, &stale);
+	for (;;) {
+		err = group ? pg2_nl_put_group(reply, group, current_user_ns()) :
+			      -ENOENT;
+		if (err || !read_seqcount_retry(&group->exits, exits))
+			break;
+		nlmsg_trim(reply, hdr);
+		exits = read_seqcount_begin(&group->exits);
+	}
+	mutex_unlock(&pn->lock);
 	return pg2_nl_reply_end(info, reply, hdr, err);
 }
 

@@ -69,17 +69,10 @@ static inline long module_param_set(const char *name, long value)
 #define NL_MSG_BAD_LENGTH	"invalid attribute length"
 #define NL_MSG_NOT_NESTED	"NLA_F_NESTED is missing"
 
-/*
- * The message is the kernel's, in these words: libpg2nl may add the
- * attribute's name in parentheses, nothing else.
- */
+/* The message is the kernel's, in these words exactly. */
 static inline int message_is(const char *msg, const char *words)
 {
-	size_t n = strlen(words);
-
-	if (!msg || strncmp(msg, words, n))
-		return 0;
-	return msg[n] == '\0' || !strncmp(msg + n, " (", 2);
+	return msg && !strcmp(msg, words);
 }
 
 /* The last call on h failed with the kernel's message in these words. */

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "../module_ctl.h"
 #include "pg2_test.h"
 #include "rawnl.h"
 #include <kselftest_harness.h>
@@ -17,32 +18,6 @@
 #define GROUPS 20
 #define REMOTE_PER_GROUP 200
 #define MEMBER_PROCESSES 20
-
-static bool module_loaded(void)
-{
-	struct stat st;
-
-	return !stat("/sys/module/pg2", &st);
-}
-
-/* Runs argv[0] with argv; returns its exit status, or -1. */
-static int spawn(char *const argv[])
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-#define RUN(...) spawn((char *[]){ __VA_ARGS__, NULL })
 
 /*
  * Installs $PG2_MODULE as extra/pg2.ko for modprobe.  A full "depmod -a"
