@@ -11,6 +11,24 @@
 #include "rawnl.h"
 #include <kselftest_harness.h>
 
+/* Waits up to 10 s for pid to run the program named name (after exec). */
+static bool runs_image(pid_t pid, const char *name)
+{
+	long long deadline = now_ms() + 10000;
+	char path[64], exe[256];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	do {
+		n = readlink(path, exe, sizeof(exe) - 1);
+		exe[n > 0 ? n : 0] = '\0';
+		if (strstr(exe, name))
+			return true;
+		usleep(10000);
+	} while (now_ms() < deadline);
+	return false;
+}
+
 FIXTURE(exit) {
 	struct pg2_handle *h;	/* this test's netns */
 	struct pg2_handle *h2;	/* a second netns */
@@ -381,10 +399,7 @@ TEST_F(exit, other_thread_exit_keeps_membership)
 TEST_F(exit, exec_keeps_membership)
 {
 	struct join_spec spec = { .netns_fd = -1, .groups = { "g1", "g2" } };
-	char path[64], exe[256];
-	long long deadline;
 	int ready[2], res = -EPIPE, status;
-	ssize_t n;
 	pid_t pid;
 
 	ASSERT_EQ(0, pipe2(ready, O_CLOEXEC));
@@ -403,16 +418,7 @@ TEST_F(exit, exec_keeps_membership)
 	ASSERT_EQ(0, res);
 	/* The pipe closes on exec: then the new image runs. */
 	ASSERT_EQ(0, read(ready[0], &res, 1));
-	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
-	deadline = now_ms() + 10000;
-	while (now_ms() < deadline) {
-		n = readlink(path, exe, sizeof(exe) - 1);
-		exe[n > 0 ? n : 0] = '\0';
-		if (strstr(exe, "sleep"))
-			break;
-		usleep(10000);
-	}
-	ASSERT_NE(NULL, strstr(exe, "sleep"));
+	ASSERT_TRUE(runs_image(pid, "sleep"));
 	EXPECT_EQ(1, count_of(self->h, "g1", 0, pid));
 	EXPECT_EQ(1, count_of(self->h, "g2", 0, pid));
 	kill(pid, SIGTERM);
@@ -456,11 +462,8 @@ TEST_F(exit, exec_from_another_thread_keeps_membership)
 	struct join_spec spec = { .netns_fd = -1, .groups = { "g1" } };
 	struct join_spec spec2 = { .netns_fd = self->netns2,
 				   .groups = { "g3" } };
-	char path[64], exe[256];
-	long long deadline;
 	int ready[2], res = -EPIPE, status;
 	pthread_t t;
-	ssize_t n;
 	pid_t pid;
 
 	ASSERT_EQ(0, pipe2(ready, O_CLOEXEC));
@@ -484,16 +487,7 @@ TEST_F(exit, exec_from_another_thread_keeps_membership)
 	/* The pipe closes on exec: then the new image runs. */
 	ASSERT_EQ(0, read(ready[0], &res, 1));
 	close(ready[0]);
-	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
-	deadline = now_ms() + 10000;
-	while (now_ms() < deadline) {
-		n = readlink(path, exe, sizeof(exe) - 1);
-		exe[n > 0 ? n : 0] = '\0';
-		if (strstr(exe, "sleep"))
-			break;
-		usleep(10000);
-	}
-	ASSERT_NE(NULL, strstr(exe, "sleep"));
+	ASSERT_TRUE(runs_image(pid, "sleep"));
 	ASSERT_EQ(pid, status_tgid(pid));
 	EXPECT_EQ(1, count_of(self->h, "g1", 0, pid));
 	EXPECT_EQ(1, count_of(self->h2, "g3", 0, pid));

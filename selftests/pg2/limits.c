@@ -361,19 +361,9 @@ TEST_F(lim, join_count_overflow_is_enospc)
 static void admin_of_own_netns(void *arg)
 {
 	struct pg2_handle *h;
-	char map[32];
-	int fd;
 
 	(void)arg;
-	CHILD_CHECK(!prctl(PR_SET_DUMPABLE, 1));
-	CHILD_CHECK(!unshare(CLONE_NEWUSER | CLONE_NEWNET));
-	fd = open("/proc/self/setgroups", O_WRONLY);
-	CHILD_CHECK(fd >= 0 && write(fd, "deny", 4) == 4);
-	close(fd);
-	snprintf(map, sizeof(map), "0 %u 1\n", UNPRIV_UID);
-	fd = open("/proc/self/uid_map", O_WRONLY);
-	CHILD_CHECK(fd >= 0 && write(fd, map, strlen(map)) == (ssize_t)strlen(map));
-	close(fd);
+	enter_own_userns_and_netns(UNPRIV_UID);
 	h = open_or_die();
 	CHILD_CHECK(!pg2_create(h, "a"));
 	CHILD_CHECK(pg2_create(h, "b") == -ENOSPC);

@@ -540,22 +540,9 @@ static void creator_zero(void *arg)
 	struct rawnl nl, ev;
 	struct rawnl_event e;
 	struct rawnl_ack ack;
-	char map[32];
-	int fd;
 
 	(void)arg;
-	CHILD_CHECK(!prctl(PR_SET_DUMPABLE, 1));
-	CHILD_CHECK(!unshare(CLONE_NEWUSER | CLONE_NEWNET));
-	fd = open("/proc/self/setgroups", O_WRONLY);
-	CHILD_CHECK(fd >= 0 && write(fd, "deny", 4) == 4);
-	close(fd);
-	snprintf(map, sizeof(map), "0 %u 1\n", UNPRIV_UID);
-	fd = open("/proc/self/uid_map", O_WRONLY);
-	CHILD_CHECK(fd >= 0 && write(fd, map, strlen(map)) == (ssize_t)strlen(map));
-	close(fd);
-	fd = open("/proc/self/gid_map", O_WRONLY);
-	CHILD_CHECK(fd >= 0 && write(fd, map, strlen(map)) == (ssize_t)strlen(map));
-	close(fd);
+	enter_own_userns_and_netns(UNPRIV_UID);
 
 	CHILD_CHECK(!rawnl_open(&nl));
 	CHILD_CHECK(!rawnl_open(&ev));

@@ -355,15 +355,6 @@ TEST_F(perm, create_needs_admin_parameter)
 	EXPECT_EQ(0, run_as(UNPRIV_UID, create_denied, NULL));
 }
 
-static void write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-
-	CHILD_CHECK(fd >= 0);
-	CHILD_CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
-	close(fd);
-}
-
 /*
  * In a user namespace of its own, an unprivileged user is CAP_NET_ADMIN
  * for the netns it makes there, and for no other.
@@ -376,16 +367,9 @@ static void userns_owner(void *arg)
 	struct pg2_handle *outer = open_or_die(), *inner;
 	struct pg2_group_info info;
 	struct pg2_table *t;
-	char map[32];
 
 	CHILD_CHECK(!pg2_create(outer, "outer_mine"));
-	/* setresuid() made it undumpable: /proc/self would be root's. */
-	CHILD_CHECK(!prctl(PR_SET_DUMPABLE, 1));
-	CHILD_CHECK(!unshare(CLONE_NEWUSER | CLONE_NEWNET));
-	write_file("/proc/self/setgroups", "deny");
-	snprintf(map, sizeof(map), "0 %u 1\n", UNPRIV_UID);
-	write_file("/proc/self/uid_map", map);
-	write_file("/proc/self/gid_map", map);
+	enter_own_userns_and_netns(UNPRIV_UID);
 	inner = open_or_die();
 
 	/* Its own netns: the relay's commands and any delete. */

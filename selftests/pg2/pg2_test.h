@@ -71,6 +71,33 @@ static inline int become(uid_t uid)
 	return 0;
 }
 
+/*
+ * For a child that became an unprivileged uid: enters a user namespace of
+ * its own, as its root (mapped to uid), and a network namespace it owns.
+ */
+static inline void enter_own_userns_and_netns(uid_t uid)
+{
+	const char *files[] = { "/proc/self/setgroups", "/proc/self/uid_map",
+				"/proc/self/gid_map" };
+	char map[32];
+	const char *text;
+	size_t i;
+	int fd;
+
+	/* become() made it undumpable: /proc/self would be root's. */
+	CHILD_CHECK(!prctl(PR_SET_DUMPABLE, 1));
+	CHILD_CHECK(!unshare(CLONE_NEWUSER | CLONE_NEWNET));
+	snprintf(map, sizeof(map), "0 %u 1\n", uid);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		text = i ? map : "deny";
+		fd = open(files[i], O_WRONLY);
+		CHILD_CHECK(fd >= 0);
+		CHILD_CHECK(write(fd, text, strlen(text)) ==
+			    (ssize_t)strlen(text));
+		close(fd);
+	}
+}
+
 /* The join count of (node_id, pid) in group, 0 when absent, or -errno. */
 static inline int count_of(struct pg2_handle *h, const char *group,
 			   uint32_t node_id, pid_t pid)
