@@ -171,27 +171,6 @@ TEST_F(perm, kill_rule_decides_join_of_another_process)
 		child_kill(t[i]);
 }
 
-/* Runs fn in a child whose real, effective and saved uids are given. */
-static int run_with_ids(uid_t r, uid_t e, uid_t s, void (*fn)(void *arg),
-			void *arg)
-{
-	pid_t pid = fork();
-	int status;
-
-	if (pid < 0)
-		return -errno;
-	if (!pid) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		CHILD_CHECK(!setgroups(0, NULL) && !setresgid(r, r, r));
-		CHILD_CHECK(!setresuid(r, e, s));
-		fn(arg);
-		_exit(0);
-	}
-	if (waitpid(pid, &status, 0) != pid)
-		return -errno;
-	return status;
-}
-
 #define THIRD_UID 1002
 
 enum { BY_REAL, BY_EFFECTIVE, BY_SAVED, NO_MATCH, TARGET_EUID, N_CALLER };

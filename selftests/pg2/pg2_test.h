@@ -172,11 +172,13 @@ static inline pid_t child_start(child_fn fn, void *arg, int *result)
 }
 
 /*
- * Runs fn in a child process as uid (and the gid of the same number), so
- * the test itself stays root for its cleanup.  Returns the child's wait
- * status: 0 when every CHILD_CHECK of fn held.
+ * Runs fn in a child process whose real, effective and saved uids are
+ * r, e and s (and every gid r), so the test itself stays root for its
+ * cleanup.  Returns the child's wait status: 0 when every CHILD_CHECK of
+ * fn held.
  */
-static inline int run_as(uid_t uid, void (*fn)(void *arg), void *arg)
+static inline int run_with_ids(uid_t r, uid_t e, uid_t s,
+			       void (*fn)(void *arg), void *arg)
 {
 	pid_t pid = fork();
 	int status;
@@ -185,13 +187,20 @@ static inline int run_as(uid_t uid, void (*fn)(void *arg), void *arg)
 		return -errno;
 	if (!pid) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		CHILD_CHECK(!become(uid));
+		CHILD_CHECK(!setgroups(0, NULL) && !setresgid(r, r, r));
+		CHILD_CHECK(!setresuid(r, e, s));
 		fn(arg);
 		_exit(0);
 	}
 	if (waitpid(pid, &status, 0) != pid)
 		return -errno;
 	return status;
+}
+
+/* As run_with_ids(), every id uid. */
+static inline int run_as(uid_t uid, void (*fn)(void *arg), void *arg)
+{
+	return run_with_ids(uid, uid, uid, fn, arg);
 }
 
 /* Kills a child and reaps it: once this returns, wait() has returned. */
