@@ -4,8 +4,8 @@
 # tools/testing/vm/run-guest (host test): a guest command's exit status
 # comes back; paths the guest cannot carry are refused at once; a hanging
 # command is killed at the timeout with the last console lines shown; a
-# panic ends the guest at once with its report shown; a module that cannot
-# load, or a kernel WARN while the command passes, fails the run; a
+# panic ends the guest at once with its report shown; a failure of its
+# own is no result; a module that cannot load, or a kernel WARN while the command passes, fails the run; a
 # cancelled run takes its QEMU with it.  Each case boots one guest (a few
 # seconds under TCG).
 here=$(dirname "$(readlink -f "$0")")
@@ -52,6 +52,14 @@ exit_status() {
 
 refuses_path() {
 	BUILD=$1 guest 125 -- true && took_at_most 2 && reported "space, comma or quote"
+}
+
+# A failure of run-guest's own (here: a build directory whose vm/ is a
+# file) is 125, never 1, which a command that ran may return.
+own_failure() {
+	mkdir -p "$work/file-for-vm"
+	: >"$work/file-for-vm/vm"
+	BUILD=$work/file-for-vm guest 125 -- true && reported "run-guest: failed at line [0-9]+"
 }
 
 hang() {
@@ -124,10 +132,11 @@ cancel() {
 	[[ -n $run_dir && ! -e $run_dir ]] || { echo "# run directory '$run_dir' left"; return 1; }
 }
 
-tap_plan 9
+tap_plan 10
 tap_run exit_status_comes_back exit_status
 tap_run path_with_space_refused refuses_path "$work/a b"
 tap_run path_with_comma_refused refuses_path "$work/a,b"
+tap_run own_failure_is_no_result own_failure
 tap_run hang_is_killed_at_timeout hang
 tap_run panic_ends_guest_at_once panic
 tap_run module_that_cannot_load_fails insmod_fails
