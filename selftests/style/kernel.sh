@@ -24,7 +24,9 @@ w1_sparse_clean() {
 	make -C "/lib/modules/$kver/build" M="$copy/" W=1 C=1 modules \
 		>"$log" 2>&1 || { sed 's/^/# /' "$log"; return 1; }
 	grep -c '^  CHECK' "$log" | sed 's/^/# files checked by sparse: /'
-	! grep -E 'warning:|error:' "$log" | sed 's/^/# /' | grep -q .
+	grep -E 'warning:|error:' "$log" >"$copy/warnings" || return 0
+	sed 's/^/# /' "$copy/warnings"
+	return 1
 }
 
 tap_plan 2
