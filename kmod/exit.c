@@ -35,7 +35,9 @@ static struct tracepoint *pg2_exit_tp;
 /*
  * Marks @proc dead, in one step for the dumps of every table and group it
  * has members in: their exits counts are odd meanwhile.  Under
- * pg2_procs_lock, which keeps those tables and groups.
+ * pg2_procs_lock, which keeps those tables and groups.  The write sections
+ * nest, all of one lockdep class: raw ones, which lockdep does not track
+ * (pg2_procs_lock, held, is what serialises the writers).
  */
 static void pg2_mark_dead_locked(struct pg2_proc *proc)
 {
@@ -43,24 +45,25 @@ static void pg2_mark_dead_locked(struct pg2_proc *proc)
 	struct pg2_net *pn, *next;
 	LIST_HEAD(tables);
 
+	lockdep_assert_held(&pg2_procs_lock);
 	list_for_each_entry(member, &proc->members, proc_link) {
 		pn = member->key.group->pn;
 		if (list_empty(&pn->exit_link)) {
-			write_seqcount_begin(&pn->exits);
+			raw_write_seqcount_begin(&pn->exits);
 			list_add(&pn->exit_link, &tables);
 		}
 		/* A process is in a group once at most. */
-		write_seqcount_begin(&member->key.group->exits);
+		raw_write_seqcount_begin(&member->key.group->exits);
 		WRITE_ONCE(pn->exits_pending, pn->exits_pending + 1);
 		WRITE_ONCE(member->key.group->exits_pending,
 			   member->key.group->exits_pending + 1);
 	}
 	WRITE_ONCE(proc->dead, true);
 	list_for_each_entry(member, &proc->members, proc_link)
-		write_seqcount_end(&member->key.group->exits);
+		raw_write_seqcount_end(&member->key.group->exits);
 	list_for_each_entry_safe(pn, next, &tables, exit_link) {
 		list_del_init(&pn->exit_link);
-		write_seqcount_end(&pn->exits);
+		raw_write_seqcount_end(&pn->exits);
 	}
 }
 
