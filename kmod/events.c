@@ -17,6 +17,18 @@
 #include "proc.h"
 #include "table.h"
 
+/*
+ * An event that cannot be built is lost: its listeners learn it as they
+ * learn of an overflow, by ENOBUFS, and take a new dump.
+ */
+static void pg2_event_lost(struct pg2_net *pn, struct sk_buff *skb)
+{
+	nlmsg_free(skb);
+	genl_set_err(&pg2_genl_family, pn->net, 0, PG2_MCGRP_EVENTS_ID,
+		     -ENOBUFS);
+}
+
+/* NULL when nobody listens or the event is lost. */
 static struct sk_buff *pg2_event_new(struct pg2_net *pn, u8 cmd, void **hdr)
 {
 	struct sk_buff *skb;
@@ -24,11 +36,9 @@ static struct sk_buff *pg2_event_new(struct pg2_net *pn, u8 cmd, void **hdr)
 	if (!genl_has_listeners(&pg2_genl_family, pn->net, PG2_MCGRP_EVENTS_ID))
 		return NULL;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb)
-		return NULL;
-	*hdr = genlmsg_put(skb, 0, 0, &pg2_genl_family, 0, cmd);
+	*hdr = skb ? genlmsg_put(skb, 0, 0, &pg2_genl_family, 0, cmd) : NULL;
 	if (!*hdr) {
-		nlmsg_free(skb);
+		pg2_event_lost(pn, skb);
 		return NULL;
 	}
 	return skb;
@@ -59,7 +69,7 @@ void pg2_notify_group(struct pg2_net *pn, u8 cmd, const struct pg2_group *group,
 		      nla_put_u64_64bit(skb, PG2_A_GENERATION, generation,
 					PG2_A_PAD);
 	if (err) {
-		nlmsg_free(skb);
+		pg2_event_lost(pn, skb);
 		return;
 	}
 	pg2_event_send(pn, skb, hdr);
@@ -105,7 +115,23 @@ void pg2_notify_member(struct pg2_net *pn, u8 cmd,
 	    (proc && pg2_event_put_nspids(skb, proc->pid)) ||
 	    (reason != PG2_NO_REASON &&
 	     nla_put_u8(skb, PG2_A_REASON, reason))) {
-		nlmsg_free(skb);
+		pg2_event_lost(pn, skb);
+		return;
+	}
+	pg2_event_send(pn, skb, hdr);
+}
+
+void pg2_notify_node_id(struct pg2_net *pn, u32 node_id, u64 generation)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = pg2_event_new(pn, PG2_CMD_NODE_ID_CHANGED, &hdr);
+	if (!skb)
+		return;
+	if (nla_put_u32(skb, PG2_A_NODE_ID, node_id) ||
+	    nla_put_u64_64bit(skb, PG2_A_GENERATION, generation, PG2_A_PAD)) {
+		pg2_event_lost(pn, skb);
 		return;
 	}
 	pg2_event_send(pn, skb, hdr);

@@ -16,5 +16,6 @@ void pg2_notify_group(struct pg2_net *pn, u8 cmd, const struct pg2_group *group,
 void pg2_notify_member(struct pg2_net *pn, u8 cmd,
 		       const struct pg2_member *member, u32 count, int reason,
 		       u64 generation);
+void pg2_notify_node_id(struct pg2_net *pn, u32 node_id, u64 generation);
 
 #endif /* _PG2_EVENTS_H */

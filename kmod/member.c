@@ -405,8 +405,9 @@ struct pg2_member *pg2_remote_find(struct pg2_group *group, u32 node_id,
 	return pg2_member_find(group->pn, &key);
 }
 
+/* A relay that is not privileged is bound by max_members_per_group. */
 int pg2_remote_join(struct pg2_group *group, u32 node_id, u32 pid, u32 count,
-		    const struct pg2_blob *blob)
+		    const struct pg2_blob *blob, bool privileged)
 {
 	struct pg2_member *member;
 	struct pg2_data *data;
@@ -416,6 +417,9 @@ int pg2_remote_join(struct pg2_group *group, u32 node_id, u32 pid, u32 count,
 	member = pg2_remote_find(group, node_id, pid);
 	if (member && count > U32_MAX - member->count)
 		return -EOVERFLOW;
+	if (!member && !privileged &&
+	    group->nr_members >= READ_ONCE(pg2_max_members_per_group))
+		return -ENOSPC;
 	err = pg2_data_prepare(blob, &data);
 	if (err)
 		return err;

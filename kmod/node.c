@@ -4,6 +4,7 @@
  * dropped when it is down or replaced by its snapshot when it (re)joins.
  */
 
+#include "events.h"
 #include "member.h"
 
 /* Drops the members of @node_id not refreshed since @epoch; 0: all. */
@@ -47,7 +48,8 @@ void pg2_node_replace_begin(struct pg2_net *pn)
  * if needed.
  */
 int pg2_node_replace_one(struct pg2_net *pn, u32 node_id, const char *key,
-			 u32 pid, u32 count, const struct pg2_blob *blob)
+			 u32 pid, u32 count, const struct pg2_blob *blob,
+			 bool privileged)
 {
 	struct pg2_member *member;
 	struct pg2_group *group;
@@ -56,20 +58,22 @@ int pg2_node_replace_one(struct pg2_net *pn, u32 node_id, const char *key,
 	int err;
 
 	lockdep_assert_held(&pn->lock);
-	err = pg2_group_create(pn, key, GLOBAL_ROOT_UID, true);
+	err = pg2_group_create(pn, key, GLOBAL_ROOT_UID, privileged);
 	if (err)
 		return err;
 	group = pg2_group_find(pn, key);
 	member = pg2_remote_find(group, node_id, pid);
 	if (!member)
-		return pg2_remote_join(group, node_id, pid, count, blob);
+		return pg2_remote_join(group, node_id, pid, count, blob,
+				       privileged);
 
 	member->replace_epoch = pn->replace_epoch;
 	old = member->count;
 	if (count == old && pg2_data_same(member, blob))
 		return 0;
 	if (count >= old)
-		return pg2_remote_join(group, node_id, pid, count - old, blob);
+		return pg2_remote_join(group, node_id, pid, count - old, blob,
+				       privileged);
 	err = pg2_data_prepare(blob, &data);
 	if (err)
 		return err;
@@ -91,8 +95,10 @@ void pg2_node_set_id(struct pg2_net *pn, u32 node_id)
 	unsigned long id;
 
 	lockdep_assert_held(&pn->lock);
+	if (node_id == pn->node_id)
+		return;
 	xa_for_each(&pn->group_ids, id, group)
 		pg2_group_touch(group);
 	WRITE_ONCE(pn->node_id, node_id);
-	pg2_bump(pn);
+	pg2_notify_node_id(pn, node_id, pg2_bump(pn));
 }

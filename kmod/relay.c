@@ -51,6 +51,9 @@ static int pg2_nl_remote_error(struct genl_info *info, int err)
 	if (err == -ENOENT)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PG2_A_GROUP_NAME],
 				    "no such group");
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PG2_A_GROUP_NAME],
+				    "group is full (max_members_per_group)");
 	if (err != -EOVERFLOW)
 		return err;
 	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PG2_A_COUNT],
@@ -75,7 +78,8 @@ int pg2_nl_remote_join_doit(struct sk_buff *skb, struct genl_info *info)
 	group = pg2_group_find(pn, key);
 	err = group ? pg2_remote_join(group, node_id,
 				      nla_get_u32(info->attrs[PG2_A_PID]),
-				      pg2_nl_count(info), &data) : -ENOENT;
+				      pg2_nl_count(info), &data,
+				      pg2_nl_unlimited(skb)) : -ENOENT;
 	if (!err)
 		trace_pg2_remote_sync(pg2_netns(pn), PG2_SYNC_JOIN, node_id, 1,
 				      pg2_generation(pn));
@@ -157,8 +161,9 @@ static int pg2_nl_snapshot_entry(const struct nlattr *entry,
 }
 
 static int pg2_nl_snapshot_apply(struct pg2_net *pn, u32 node_id,
-				 const struct nlattr *entry, struct nlattr **tb,
-				 const char *key, struct netlink_ext_ack *extack)
+				 bool privileged, const struct nlattr *entry,
+				 struct nlattr **tb, const char *key,
+				 struct netlink_ext_ack *extack)
 {
 	/* An entry says all there is: no data is no data. */
 	struct pg2_blob data = { .len = 0 };
@@ -168,8 +173,12 @@ static int pg2_nl_snapshot_apply(struct pg2_net *pn, u32 node_id,
 		data = pg2_nl_blob(tb[PG2_MEMBER_A_DATA]);
 	err = pg2_node_replace_one(pn, node_id, key,
 				   nla_get_u32(tb[PG2_MEMBER_A_PID]),
-				   nla_get_u32(tb[PG2_MEMBER_A_COUNT]), &data);
-	if (err)
+				   nla_get_u32(tb[PG2_MEMBER_A_COUNT]), &data,
+				   privileged);
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG_ATTR(extack, entry,
+				    "snapshot entry over max_groups or max_members_per_group");
+	else if (err)
 		NL_SET_ERR_MSG_ATTR(extack, entry,
 				    "cannot apply this snapshot entry");
 	return err;
@@ -180,7 +189,7 @@ static int pg2_nl_snapshot_apply(struct pg2_net *pn, u32 node_id,
  * a table, applies it there.
  */
 static int pg2_nl_snapshot_walk(struct genl_info *info, struct pg2_net *pn,
-				u32 node_id)
+				u32 node_id, bool privileged)
 {
 	struct nlattr *tb[PG2_MEMBER_A_MAX + 1];
 	const struct nlattr *members, *entry;
@@ -194,7 +203,8 @@ static int pg2_nl_snapshot_walk(struct genl_info *info, struct pg2_net *pn,
 			err = pg2_nl_snapshot_entry(entry, info->extack, tb,
 						    key);
 			if (!err && pn)
-				err = pg2_nl_snapshot_apply(pn, node_id, entry,
+				err = pg2_nl_snapshot_apply(pn, node_id,
+							    privileged, entry,
 							    tb, key,
 							    info->extack);
 			if (err)
@@ -219,13 +229,14 @@ int pg2_nl_node_replace_doit(struct sk_buff *skb, struct genl_info *info)
 				    "node id is this node's own");
 		return -EINVAL;
 	}
-	err = pg2_nl_snapshot_walk(info, NULL, 0);
+	err = pg2_nl_snapshot_walk(info, NULL, 0, false);
 	if (err)
 		return err;
 
 	pg2_table_lock(pn);
 	pg2_node_replace_begin(pn);
-	err = pg2_nl_snapshot_walk(info, pn, nla_get_u32(node));
+	err = pg2_nl_snapshot_walk(info, pn, nla_get_u32(node),
+				   pg2_nl_unlimited(skb));
 	if (!err) {
 		dropped = pg2_node_replace_end(pn, nla_get_u32(node));
 		trace_pg2_remote_sync(pg2_netns(pn), PG2_SYNC_REPLACE,

@@ -133,13 +133,14 @@ int pg2_local_join(struct pg2_group *group, struct task_struct *task,
 		   const struct pg2_blob *data, kuid_t charge);
 void pg2_local_leave(struct pg2_group *group, struct pid *pid);
 int pg2_remote_join(struct pg2_group *group, u32 node_id, u32 pid, u32 count,
-		    const struct pg2_blob *data);
+		    const struct pg2_blob *data, bool privileged);
 void pg2_remote_leave(struct pg2_group *group, u32 node_id, u32 pid,
 		      u32 count);
 unsigned int pg2_node_drop(struct pg2_net *pn, u32 node_id);
 void pg2_node_replace_begin(struct pg2_net *pn);
 int pg2_node_replace_one(struct pg2_net *pn, u32 node_id, const char *key,
-			 u32 pid, u32 count, const struct pg2_blob *data);
+			 u32 pid, u32 count, const struct pg2_blob *data,
+			 bool privileged);
 unsigned int pg2_node_replace_end(struct pg2_net *pn, u32 node_id);
 void pg2_node_set_id(struct pg2_net *pn, u32 node_id);
 unsigned int pg2_table_drop_proc(struct pg2_net *pn, struct pg2_proc *proc);

@@ -61,6 +61,8 @@ static inline long module_param_set(const char *name, long value)
 #define PG2_MSG_OWN_NODE	"node id is this node's own"
 #define PG2_MSG_ENTRY_MISSING \
 	"snapshot entry needs a group name, pid and count"
+#define PG2_MSG_ENTRY_OVER_LIMIT \
+	"snapshot entry over max_groups or max_members_per_group"
 
 /* The generic netlink core's policy messages (lib/nlattr.c, 6.1). */
 #define NL_MSG_POLICY		"Attribute failed policy validation"

@@ -127,6 +127,23 @@ TEST_F(ev, every_change_exactly_one_event)
  * Deleting a group drops every member of every node, each with its own
  * MEMBER_LEFT (reason group deleted, count 0), then says GROUP_DELETED.
  */
+/* A new node id is one change; the id in force is none. */
+TEST_F(ev, node_id_change_is_one_event)
+{
+	struct rawnl_event ev;
+
+	ASSERT_EQ(0, pg2_node_set_id(self->h, 7));
+	ASSERT_EQ(1, rawnl_next_event(&self->nl, &ev, 5000));
+	EXPECT_EQ(PG2_CMD_NODE_ID_CHANGED, ev.cmd);
+	EXPECT_EQ(7, ev.node_id);
+	EXPECT_EQ(self->last + 1, ev.generation);
+	EXPECT_EQ(ev.generation, generation(self->h));
+	self->last = ev.generation;
+	ASSERT_EQ(0, pg2_node_set_id(self->h, 7));
+	EXPECT_EQ(self->last, generation(self->h));
+	EXPECT_NO_EVENT();
+}
+
 TEST_F(ev, delete_announces_every_member_then_the_group)
 {
 	pid_t child = child_start(NULL, NULL, NULL);
@@ -250,6 +267,8 @@ TEST_F(ev, event_fields)
 	EXPECT_EQ(4, ev.data_len);
 	EXPECT_EQ(0, memcmp("four", ev.data, 4));
 	ASSERT_EQ(0, pg2_node_set_id(self->h, 12));
+	ASSERT_EQ(1, rawnl_next_event(&self->nl, &ev, 5000));
+	EXPECT_EQ(PG2_CMD_NODE_ID_CHANGED, ev.cmd);
 	ASSERT_EQ(0, pg2_join(self->h, "a", 0, NULL, 0));
 	ASSERT_EQ(1, rawnl_next_event(&self->nl, &ev, 5000));
 	EXPECT_EQ(12, ev.node_id);

@@ -374,6 +374,30 @@ static void admin_of_own_netns(void *arg)
 	pg2_close(h);
 }
 
+/* Its relay commands too: they make groups and members like joins do. */
+static void relay_of_own_netns(void *arg)
+{
+	struct pg2_snapshot_entry two_groups[] = {
+		{ .group = "a", .pid = 7, .count = 1 },
+		{ .group = "b", .pid = 8, .count = 1 },
+	};
+	struct pg2_handle *h;
+
+	(void)arg;
+	enter_own_userns_and_netns(UNPRIV_UID);
+	h = open_or_die();
+	CHILD_CHECK(!pg2_create(h, "a"));
+	CHILD_CHECK(!pg2_remote_join(h, "a", 5, 7, 0, NULL, 0));
+	/* The same member again is a count, not a member more. */
+	CHILD_CHECK(!pg2_remote_join(h, "a", 5, 7, 0, NULL, 0));
+	CHILD_CHECK(pg2_remote_join(h, "a", 5, 8, 0, NULL, 0) == -ENOSPC);
+	CHILD_CHECK(kernel_said(h, PG2_MSG_GROUP_FULL));
+	CHILD_CHECK(pg2_node_replace(h, 6, two_groups, 2) == -ENOSPC);
+	CHILD_CHECK(kernel_said(h, PG2_MSG_ENTRY_OVER_LIMIT));
+	CHILD_CHECK(members_seen(h, "b") == -ENOENT);
+	pg2_close(h);
+}
+
 /*
  * The caps bind everyone but CAP_NET_ADMIN in the initial user namespace
  * (root here): not a user namespace owner in its own netns, which could
@@ -396,6 +420,7 @@ TEST_F(lim, only_the_initial_net_admin_is_not_capped)
 	/* The cap still holds for others: */
 	EXPECT_EQ(0, run_as(UNPRIV_UID, create_c_denied, NULL));
 	EXPECT_EQ(0, run_as(UNPRIV_UID, admin_of_own_netns, NULL));
+	EXPECT_EQ(0, run_as(UNPRIV_UID, relay_of_own_netns, NULL));
 	child_kill(other);
 }
 

@@ -65,7 +65,9 @@
  * Limits (module parameters max_groups per netns, max_members_per_group,
  * max_memberships_per_uid counted in every netns together) bind every
  * caller but one with CAP_NET_ADMIN in the initial user namespace; a user
- * namespace's owner, admin of its own netns, is bound too.  At the memory
+ * namespace's owner, admin of its own netns, is bound too, its relay
+ * commands included (the groups and members they create count; remote
+ * members are charged to no uid).  At the memory
  * cgroup's limit a request fails with ENOMEM.  The effective uid is the
  * one that creates, deletes and is charged.
  *
@@ -135,11 +137,13 @@
  *   member records of that group.
  *
  * PG2_CMD_NODE_SET_ID (relay): do. Takes PG2_A_NODE_ID (non-zero), the id
- *   of this node.  Local members are reported with it from then on.
+ *   of this node.  Local members are reported with it from then on.  A new
+ *   id is a change (PG2_CMD_NODE_ID_CHANGED); the id in force is none.
  *
  * PG2_CMD_REMOTE_JOIN (relay): do. Takes PG2_A_GROUP_NAME, PG2_A_NODE_ID
  *   (non-zero, not this node's), PG2_A_PID, optional PG2_A_COUNT (default
- *   1: added to the member's count), optional PG2_A_DATA.  ENOENT.
+ *   1: added to the member's count), optional PG2_A_DATA.  ENOENT; ENOSPC
+ *   (max_members_per_group, or a count that would overflow).
  *
  * PG2_CMD_REMOTE_LEAVE (relay): do. Takes PG2_A_GROUP_NAME, PG2_A_NODE_ID,
  *   PG2_A_PID, optional PG2_A_COUNT (default 1, subtracted; the member is
@@ -161,8 +165,9 @@
  *   other change interleaves); groups the snapshot names that do not exist
  *   here are created (creator uid 0).  Events are sent for the difference
  *   only.  The whole snapshot is validated first: EINVAL changes nothing.
- *   ENOMEM can leave the node's members partly replaced; the request is
- *   idempotent, so the relay retries it.
+ *   ENOMEM, or ENOSPC past max_groups or max_members_per_group, can leave
+ *   the node's members partly replaced; the request is idempotent, so the
+ *   relay retries it.
  *
  * Events
  * ------
@@ -179,6 +184,8 @@
  *                          members)
  *   PG2_CMD_MEMBER_LEFT    as MEMBER_JOINED (PG2_A_COUNT is the count left,
  *                          0 when the member is gone) plus PG2_A_REASON
+ *   PG2_CMD_NODE_ID_CHANGED PG2_A_NODE_ID (the new id), PG2_A_GENERATION:
+ *                          every local member has this node id from now on
  *
  * A local member's events also carry PG2_A_NSPIDS: its pid in every pid
  * namespace it is visible in, from the initial one down to its own (as
@@ -186,8 +193,10 @@
  * namespace (stat -L -c %i /proc/self/ns/pid).  A listener finds its own
  * namespace there, or learns that the member is invisible to it.
  *
- * Events are sent in generation order.  A listener whose socket overflows
- * gets ENOBUFS and must resynchronise with a dump.
+ * Events are sent in generation order, one per change: each generation
+ * has its event.  A listener whose socket overflows, or that an event
+ * could not be built for (out of memory), gets ENOBUFS and must
+ * resynchronise with a dump.
  */
 
 #ifndef _UAPI_LINUX_PG2_H
@@ -224,6 +233,7 @@ enum pg2_cmd {
 	PG2_CMD_GROUP_DELETED,
 	PG2_CMD_MEMBER_JOINED,
 	PG2_CMD_MEMBER_LEFT,
+	PG2_CMD_NODE_ID_CHANGED,
 
 	__PG2_CMD_MAX
 };
