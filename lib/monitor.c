@@ -172,10 +172,8 @@ static int parse_event_member(struct pg2_monitor *monitor, struct nlattr **tb,
 static int parse_event_attrs(struct pg2_monitor *monitor, struct nlattr **tb,
 			     struct pg2_event *event)
 {
-	int err = pg2nl_parse_generation(tb, &event->generation);
+	int err = pg2nl_parse_name(tb, event->group);
 
-	if (!err)
-		err = pg2nl_parse_name(tb, event->group);
 	if (err)
 		return err;
 	switch (event->type) {
@@ -239,17 +237,28 @@ static int parse_event(struct pg2_monitor *monitor, struct nlmsghdr *hdr,
 	cmd = pg2nl_parse(hdr, tb);
 	if (cmd < 0)
 		return cmd;
-	if (cmd < PG2_CMD_GROUP_CREATED || cmd > PG2_CMD_MEMBER_LEFT)
+	if (cmd < PG2_CMD_GROUP_CREATED || cmd > PG2_CMD_NODE_ID_CHANGED)
 		return 0;
 	memset(event, 0, sizeof(*event));
-	event->type = event_of_cmd[cmd];
-	err = parse_event_attrs(monitor, tb, event);
-	if (err <= 0)
+	err = pg2nl_parse_generation(tb, &event->generation);
+	if (err)
 		return err;
 	if (event->generation <= monitor->generation)
 		return 0;
+	/*
+	 * Each change has its generation: a gap after a snapshot is events
+	 * lost.  A new node id is every local member's: the table is taken
+	 * whole then too.
+	 */
+	if ((monitor->generation &&
+	     event->generation != monitor->generation + 1) ||
+	    cmd == PG2_CMD_NODE_ID_CHANGED) {
+		monitor->lost = true;
+		return 0;
+	}
 	monitor->generation = event->generation;
-	return 1;
+	event->type = event_of_cmd[cmd];
+	return parse_event_attrs(monitor, tb, event);
 }
 
 /*

@@ -174,7 +174,10 @@ enum pg2_event_type {
 	PG2_EVENT_GROUP_DELETED,
 	PG2_EVENT_MEMBER_JOINED,
 	PG2_EVENT_MEMBER_LEFT,
-	/* Events were lost; the monitor took a new snapshot (event.table). */
+	/*
+	 * Events were lost, or the node id changed (every local member's):
+	 * the monitor took a new snapshot (event.table).
+	 */
 	PG2_EVENT_RESYNC,
 };
 

@@ -4,8 +4,8 @@
  * resynchronisation after the socket overflowed (ENOBUFS).
  *
  * Linked with -Wl,--wrap=recvmsg: the library's event receives can be
- * truncated, flooded with copies of the last datagram, or fail with
- * ENOBUFS, on demand.
+ * truncated, lose a datagram, be flooded with copies of the last one, or
+ * fail with ENOBUFS, on demand.
  */
 #include <poll.h>
 #include <sys/socket.h>
@@ -14,6 +14,7 @@
 #include "kselftest_harness.h"
 
 static bool truncate_next;	/* the next datagram into 16 bytes */
+static bool drop_next;		/* the next datagram never arrives */
 static bool flood;		/* an empty queue: the last datagram again */
 static bool overflowing;	/* every receive: ENOBUFS */
 static long flood_copies, overflows;
@@ -32,6 +33,8 @@ ssize_t __wrap_recvmsg(int fd, struct msghdr *mh, int flags)
 		errno = ENOBUFS;
 		return -1;
 	}
+	if (drop_next && __real_recvmsg(fd, mh, flags) > 0)
+		drop_next = false;
 	if (truncate_next)
 		mh->msg_iov[0].iov_len = 16;
 	n = __real_recvmsg(fd, mh, flags);
@@ -543,6 +546,50 @@ TEST_F(monitor, truncated_datagram_resyncs)
 	EXPECT_FALSE(truncate_next);
 	ASSERT_EQ(PG2_EVENT_RESYNC, ev.type);
 	EXPECT_EQ(2, ev.table->n_groups);
+	ASSERT_EQ(0, pg2_create(self->h, "after"));
+	NEXT(&ev);
+	EXPECT_EQ(PG2_EVENT_GROUP_CREATED, ev.type);
+	EXPECT_STREQ("after", ev.group);
+}
+
+/* Every change has its generation: one missing is events lost. */
+TEST_F(monitor, missing_generation_resyncs)
+{
+	struct pg2_table *table;
+	struct pg2_event ev;
+	uint64_t now;
+
+	ASSERT_EQ(0, pg2_monitor_snapshot(self->mon, &table));
+	pg2_table_free(table);
+	ASSERT_EQ(0, pg2_create(self->h, "lost"));
+	ASSERT_EQ(0, pg2_create(self->h, "next"));
+	drop_next = true;
+	NEXT(&ev);
+	EXPECT_FALSE(drop_next);
+	ASSERT_EQ(PG2_EVENT_RESYNC, ev.type);
+	EXPECT_EQ(2, ev.table->n_groups);
+	ASSERT_EQ(0, pg2_generation(self->h, &now));
+	EXPECT_EQ(now, ev.generation);
+}
+
+/* A new node id is every local member's: the monitor reads the table. */
+TEST_F(monitor, node_id_change_resyncs)
+{
+	struct pg2_table *table;
+	struct pg2_event ev;
+
+	ASSERT_EQ(0, pg2_create(self->h, "g"));
+	ASSERT_EQ(0, pg2_join(self->h, "g", 0, NULL, 0));
+	ASSERT_EQ(0, pg2_monitor_snapshot(self->mon, &table));
+	ASSERT_EQ(1, table->n_members);
+	EXPECT_EQ(0, table->members[0].member.node_id);
+	pg2_table_free(table);
+	ASSERT_EQ(0, pg2_node_set_id(self->h, 9));
+	NEXT(&ev);
+	ASSERT_EQ(PG2_EVENT_RESYNC, ev.type);
+	ASSERT_EQ(1, ev.table->n_members);
+	EXPECT_EQ(9, ev.table->members[0].member.node_id);
+	EXPECT_EQ(getpid(), (pid_t)ev.table->members[0].member.pid);
 	ASSERT_EQ(0, pg2_create(self->h, "after"));
 	NEXT(&ev);
 	EXPECT_EQ(PG2_EVENT_GROUP_CREATED, ev.type);
