@@ -58,7 +58,18 @@ $(LIBPG2NL_A): $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(LIBPG2NL_PC): $(TOP)/lib/pg2nl.pc.in
+# pg2nl.pc carries PREFIX, which make cannot see change: the stamp holds
+# the value it was made with and is rewritten (so pg2nl.pc remade) only
+# when PREFIX differs, e.g. for "make install PREFIX=/usr" after "make".
+LIBPG2NL_PC_PREFIX := $(LIB_DIR)/pg2nl.pc.prefix
+$(LIBPG2NL_PC_PREFIX): FORCE
+	@mkdir -p $(@D)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+
+.PHONY: FORCE
+FORCE:
+
+$(LIBPG2NL_PC): $(TOP)/lib/pg2nl.pc.in $(LIBPG2NL_PC_PREFIX)
 	@mkdir -p $(@D)
 	sed -e 's|@PREFIX@|$(PREFIX)|' \
 	    -e 's|@VERSION@|$(LIBPG2NL_VERSION)|' $< > $@

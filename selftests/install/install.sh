@@ -5,7 +5,8 @@
 # user looks for it; libpg2nl is the real file libpg2nl.so.VERSION with its
 # two links, and pg2nl.pc builds the man page's example against the
 # staging root alone, nothing from the build tree, which then runs with
-# the installed library.
+# the installed library.  An install with another PREFIX than the build's
+# installs a pg2nl.pc of that PREFIX.
 here=$(dirname "$(readlink -f "$0")")
 # shellcheck source=selftests/tap.sh
 . "$here/../tap.sh"
@@ -75,11 +76,34 @@ static_libs_name_libnl() {
 		[[ $libs == *-lnl-genl-3* && $libs == *-lnl-3* ]]
 }
 
-tap_plan 9
-if ! make -s -C "$top" install DESTDIR="$root" PREFIX="$prefix" \
-	>"$root/log" 2>&1; then
-	sed 's/^/# /' "$root/log"
-fi
+# "make" built pg2nl.pc for the default PREFIX; an install for another
+# one after it installs a pg2nl.pc that says so.
+other_root=$root/other
+# other_var NAME VALUE: the pg2nl.pc installed for PREFIX=/usr says so.
+other_var() {
+	local got
+
+	got=$(PKG_CONFIG_PATH=$other_root/usr/lib/pkgconfig \
+		pkg-config --variable="$1" pg2nl) || return 1
+	[[ $got == "$2" ]] || { echo "# $1 is \"$got\", not \"$2\""; return 1; }
+}
+
+pc_of_other_prefix() {
+	other_var prefix /usr && other_var libdir /usr/lib &&
+		other_var includedir /usr/include
+}
+
+# quiet_make ARGS...: make -s ARGS in the tree, its output shown only when
+# it fails.
+quiet_make() {
+	make -s -C "$top" "$@" >"$root/log" 2>&1 || sed 's/^/# /' "$root/log"
+}
+
+tap_plan 10
+quiet_make
+quiet_make install DESTDIR="$other_root" PREFIX=/usr
+tap_run pc_of_other_prefix pc_of_other_prefix
+quiet_make install DESTDIR="$root" PREFIX="$prefix"
 tap_run module_and_boot_config installed \
 	"lib/modules/$kver/extra/kmod/pg2.ko" etc/modules-load.d/pg2.conf
 tap_run headers installed usr/local/include/pg2nl.h usr/local/include/linux/pg2.h
