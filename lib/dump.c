@@ -145,7 +145,8 @@ int pg2_get_members_at(struct pg2_handle *handle, const char *group,
 	struct list list = { .cmd = PG2_CMD_MEMBER_GET,
 			     .size = sizeof(**members) };
 	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_MEMBER_GET,
-					   NLM_F_DUMP);
+					   NLM_F_DUMP, pg2nl_name_size(group) +
+					   nla_total_size(0));
 	int err = 0;
 
 	if (msg) {
@@ -198,7 +199,7 @@ int pg2_which_groups_at(struct pg2_handle *handle,
 	struct list list = { .cmd = PG2_CMD_GROUP_GET,
 			     .size = sizeof(**groups) };
 	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_GROUP_GET,
-					   NLM_F_DUMP);
+					   NLM_F_DUMP, 0);
 	int err = 0;
 
 	*groups = dump_list(handle, msg, &err, &list, count, generation);
@@ -292,7 +293,7 @@ int pg2_table_get(struct pg2_handle *handle, bool local_only,
 		return pg2nl_oom(handle);
 	/* The local members are the relay's snapshot: a relay command. */
 	msg = pg2nl_msg_new(handle, local_only ? PG2_CMD_SNAPSHOT_GET :
-						 PG2_CMD_TABLE_GET, NLM_F_DUMP);
+						 PG2_CMD_TABLE_GET, NLM_F_DUMP, 0);
 	err = -ENOMEM;
 	if (msg) {
 		err = pg2nl_dump(handle, msg, table_record, table_reset,

@@ -76,9 +76,10 @@ static int connect_socket(struct pg2_handle *handle, struct nl_sock *sock)
 		return err;
 	raise_buffer(fd, SO_RCVBUFFORCE, SO_RCVBUF, PG2NL_RCVBUF);
 	/*
-	 * The send buffer keeps its default: every request is small but a
-	 * relay's node snapshot, and pg2_node_replace() makes the buffer
-	 * fit that (pg2nl_fit_send_buffer()).  A monitor never sends.
+	 * The send buffer keeps libnl's default, 64 KiB, until a request
+	 * needs more: a relay's node snapshot, or long names or data, which
+	 * go to the kernel as given.  Each request makes it fit
+	 * (pg2nl_fit_send_buffer()).  A monitor never sends.
 	 */
 	nl_socket_enable_msg_peek(sock);
 	return 0;

@@ -87,8 +87,18 @@ int pg2nl_lookup_family(struct pg2_handle *handle, const char *name,
 int pg2nl_resolve_family(struct pg2_handle *handle);
 
 /* request.c */
+/*
+ * A request with room for attrs_len bytes of attributes, the sum of their
+ * nla_total_size(): sized to what the caller gave, so that the kernel, the
+ * one judge of names and data, sees them whatever their length.
+ */
 struct nl_msg *pg2nl_msg_new(struct pg2_handle *handle, uint8_t cmd,
-			     int flags);
+			     int flags, size_t attrs_len);
+/*
+ * The room name takes as an attribute, its NUL included (0 for NULL); of
+ * a name too long for any attribute, less: pg2nl_put_group() refuses it.
+ */
+size_t pg2nl_name_size(const char *name);
 int pg2nl_put_group(struct pg2_handle *handle, struct nl_msg *msg,
 		    const char *group);
 /*

@@ -24,10 +24,11 @@ int pg2nl_too_large(struct pg2_handle *handle)
 }
 
 struct nl_msg *pg2nl_msg_new(struct pg2_handle *handle, uint8_t cmd,
-			     int flags)
+			     int flags, size_t attrs_len)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_msg *msg;
 
+	msg = nlmsg_alloc_size(NLMSG_HDRLEN + GENL_HDRLEN + attrs_len);
 	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, handle->family,
 				0, flags, cmd, PG2_GENL_VERSION)) {
 		nlmsg_free(msg);
@@ -38,13 +39,37 @@ struct nl_msg *pg2nl_msg_new(struct pg2_handle *handle, uint8_t cmd,
 	return msg;
 }
 
+/*
+ * The most an attribute carries: its 16-bit length counts its header.
+ * libnl does not check that; it would cut a longer one's length short.
+ */
+#define ATTR_PAYLOAD_MAX	(UINT16_MAX - NLA_HDRLEN)
+/* What put_u32() adds. */
+#define U32_SIZE		nla_total_size(sizeof(uint32_t))
+
+size_t pg2nl_name_size(const char *name)
+{
+	return name ? nla_total_size(strnlen(name, ATTR_PAYLOAD_MAX) + 1) : 0;
+}
+
+/* As pg2nl_name_size(), for data (none when data_len is 0). */
+static size_t data_size(size_t data_len)
+{
+	if (!data_len)
+		return 0;
+	return nla_total_size(data_len < ATTR_PAYLOAD_MAX ? data_len :
+			      ATTR_PAYLOAD_MAX);
+}
+
 /* A group name as attribute type: requests and snapshot entries alike. */
 static int put_name(struct pg2_handle *handle, struct nl_msg *msg, int type,
 		    const char *group)
 {
 	if (!group)
 		return pg2nl_fail(handle, -EINVAL, "no group name given");
-	if (nla_put_string(msg, type, group))
+	/* The NUL too: strnlen() reaching the limit is one byte too many. */
+	if (strnlen(group, ATTR_PAYLOAD_MAX) == ATTR_PAYLOAD_MAX ||
+	    nla_put_string(msg, type, group))
 		return pg2nl_too_large(handle);
 	return 0;
 }
@@ -108,6 +133,9 @@ static int exchange_once(struct pg2_handle *handle, struct pg2nl_reply *reply)
 {
 	int err = drain_abandoned(handle);
 
+	if (!err)
+		err = pg2nl_fit_send_buffer(handle,
+					    nlmsg_hdr(reply->request)->nlmsg_len);
 	if (err)
 		return err;
 	errno = 0;
@@ -176,7 +204,8 @@ static int request_ack(struct pg2_handle *handle, struct nl_msg *msg, int err)
 static int group_request(struct pg2_handle *handle, uint8_t cmd,
 			 const char *group)
 {
-	struct nl_msg *msg = pg2nl_msg_new(handle, cmd, 0);
+	struct nl_msg *msg = pg2nl_msg_new(handle, cmd, 0,
+					   pg2nl_name_size(group));
 
 	if (!msg)
 		return -ENOMEM;
@@ -200,7 +229,7 @@ static int put_data(struct pg2_handle *handle, struct nl_msg *msg, int type,
 		return 0;
 	if (!data)
 		return pg2nl_fail(handle, -EINVAL, "member data is NULL");
-	if (data_len > UINT16_MAX || nla_put(msg, type, data_len, data))
+	if (data_len > ATTR_PAYLOAD_MAX || nla_put(msg, type, data_len, data))
 		return pg2nl_too_large(handle);
 	return 0;
 }
@@ -226,7 +255,9 @@ static int put_pid(struct pg2_handle *handle, struct nl_msg *msg, pid_t pid)
 int pg2_join(struct pg2_handle *handle, const char *group, pid_t pid,
 	     const void *data, size_t data_len)
 {
-	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_MEMBER_JOIN, 0);
+	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_MEMBER_JOIN, 0,
+					   pg2nl_name_size(group) + U32_SIZE +
+					   data_size(data_len));
 	int err;
 
 	if (!msg)
@@ -241,7 +272,8 @@ int pg2_join(struct pg2_handle *handle, const char *group, pid_t pid,
 
 int pg2_leave(struct pg2_handle *handle, const char *group, pid_t pid)
 {
-	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_MEMBER_LEAVE, 0);
+	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_MEMBER_LEAVE, 0,
+					   pg2nl_name_size(group) + U32_SIZE);
 	int err;
 
 	if (!msg)
@@ -292,7 +324,8 @@ static int request_one(struct pg2_handle *handle, struct nl_msg *msg, int err,
 int pg2_get_closest_pid(struct pg2_handle *handle, const char *group,
 			struct pg2_member *member)
 {
-	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_MEMBER_CLOSEST, 0);
+	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_MEMBER_CLOSEST, 0,
+					   pg2nl_name_size(group));
 
 	if (!msg)
 		return -ENOMEM;
@@ -303,7 +336,8 @@ int pg2_get_closest_pid(struct pg2_handle *handle, const char *group,
 int pg2_group_info(struct pg2_handle *handle, const char *group,
 		   struct pg2_group_info *info)
 {
-	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_GROUP_GET, 0);
+	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_GROUP_GET, 0,
+					   pg2nl_name_size(group));
 
 	if (!msg)
 		return -ENOMEM;
@@ -315,7 +349,7 @@ int pg2_group_info(struct pg2_handle *handle, const char *group,
 
 int pg2_generation(struct pg2_handle *handle, uint64_t *generation)
 {
-	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_GENERATION, 0);
+	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_GENERATION, 0, 0);
 
 	if (!msg)
 		return -ENOMEM;
@@ -324,7 +358,8 @@ int pg2_generation(struct pg2_handle *handle, uint64_t *generation)
 
 int pg2_node_set_id(struct pg2_handle *handle, uint32_t node_id)
 {
-	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_NODE_SET_ID, 0);
+	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_NODE_SET_ID, 0,
+					   U32_SIZE);
 
 	if (!msg)
 		return -ENOMEM;
@@ -334,7 +369,8 @@ int pg2_node_set_id(struct pg2_handle *handle, uint32_t node_id)
 
 int pg2_node_drop(struct pg2_handle *handle, uint32_t node_id)
 {
-	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_NODE_DROP, 0);
+	struct nl_msg *msg = pg2nl_msg_new(handle, PG2_CMD_NODE_DROP, 0,
+					   U32_SIZE);
 
 	if (!msg)
 		return -ENOMEM;
@@ -343,53 +379,42 @@ int pg2_node_drop(struct pg2_handle *handle, uint32_t node_id)
 }
 
 /* count 0 sends no PG2_A_COUNT: the kernel's default of 1 applies. */
-static struct nl_msg *remote_msg(struct pg2_handle *handle, uint8_t cmd,
-				 const char *group, uint32_t node_id,
-				 uint32_t pid, uint32_t count, int *err)
+static int remote_request(struct pg2_handle *handle, uint8_t cmd,
+			  const char *group, uint32_t node_id, uint32_t pid,
+			  uint32_t count, const void *data, size_t data_len)
 {
-	struct nl_msg *msg = pg2nl_msg_new(handle, cmd, 0);
+	struct nl_msg *msg = pg2nl_msg_new(handle, cmd, 0,
+					   pg2nl_name_size(group) +
+					   3 * U32_SIZE + data_size(data_len));
+	int err;
 
-	if (!msg) {
-		*err = -ENOMEM;
-		return NULL;
-	}
-	*err = pg2nl_put_group(handle, msg, group);
-	if (!*err)
-		*err = put_u32(handle, msg, PG2_A_NODE_ID, node_id);
-	if (!*err)
-		*err = put_u32(handle, msg, PG2_A_PID, pid);
-	if (!*err && count)
-		*err = put_u32(handle, msg, PG2_A_COUNT, count);
-	return msg;
+	if (!msg)
+		return -ENOMEM;
+	err = pg2nl_put_group(handle, msg, group);
+	if (!err)
+		err = put_u32(handle, msg, PG2_A_NODE_ID, node_id);
+	if (!err)
+		err = put_u32(handle, msg, PG2_A_PID, pid);
+	if (!err && count)
+		err = put_u32(handle, msg, PG2_A_COUNT, count);
+	if (!err)
+		err = put_data(handle, msg, PG2_A_DATA, data, data_len);
+	return request_ack(handle, msg, err);
 }
 
 int pg2_remote_join(struct pg2_handle *handle, const char *group,
 		    uint32_t node_id, uint32_t pid, uint32_t count,
 		    const void *data, size_t data_len)
 {
-	struct nl_msg *msg;
-	int err;
-
-	msg = remote_msg(handle, PG2_CMD_REMOTE_JOIN, group, node_id, pid,
-			 count, &err);
-	if (!msg)
-		return err;
-	if (!err)
-		err = put_data(handle, msg, PG2_A_DATA, data, data_len);
-	return request_ack(handle, msg, err);
+	return remote_request(handle, PG2_CMD_REMOTE_JOIN, group, node_id, pid,
+			      count, data, data_len);
 }
 
 int pg2_remote_leave(struct pg2_handle *handle, const char *group,
 		     uint32_t node_id, uint32_t pid, uint32_t count)
 {
-	struct nl_msg *msg;
-	int err;
-
-	msg = remote_msg(handle, PG2_CMD_REMOTE_LEAVE, group, node_id, pid,
-			 count, &err);
-	if (!msg)
-		return err;
-	return request_ack(handle, msg, err);
+	return remote_request(handle, PG2_CMD_REMOTE_LEAVE, group, node_id,
+			      pid, count, NULL, 0);
 }
 
 static int put_snapshot_entry(struct pg2_handle *handle, struct nl_msg *msg,
@@ -416,18 +441,11 @@ static int put_snapshot_entry(struct pg2_handle *handle, struct nl_msg *msg,
 /* An attribute's length is 16 bits: a PG2_A_MEMBERS holds at most this. */
 #define MEMBERS_NEST_MAX	0xffff
 
-/*
- * What entry takes in its PG2_A_MEMBERS, or more: put_data() refuses a
- * longer blob, and an overlong name fails to fit anyway.
- */
+/* What entry takes in its PG2_A_MEMBERS (when it can be sent at all). */
 static size_t entry_size(const struct pg2_snapshot_entry *entry)
 {
-	size_t name = entry->group ? strnlen(entry->group, UINT16_MAX) + 1 : 0;
-	size_t data = entry->data_len > UINT16_MAX ? UINT16_MAX + 1 :
-		      entry->data_len;
-
-	return nla_total_size(nla_total_size(name) + 2 * nla_total_size(4) +
-			      (data ? nla_total_size(data) : 0));
+	return nla_total_size(pg2nl_name_size(entry->group) + 2 * U32_SIZE +
+			      data_size(entry->data_len));
 }
 
 /*
@@ -445,12 +463,11 @@ static bool new_nest(size_t *nest_len, size_t entry_len)
 	return full;
 }
 
-/* The message's size: header, node id, nests and entries. */
+/* The message's attributes: node id, nests and entries. */
 static size_t snapshot_size(const struct pg2_snapshot_entry *entries,
 			    size_t count)
 {
-	size_t size = NLMSG_HDRLEN + GENL_HDRLEN + nla_total_size(4) +
-		      NLA_HDRLEN;
+	size_t size = U32_SIZE + NLA_HDRLEN;
 	size_t nest_len = NLA_HDRLEN, i, len;
 
 	for (i = 0; i < count; i++) {
@@ -499,17 +516,11 @@ int pg2_node_replace(struct pg2_handle *handle, uint32_t node_id,
 		return pg2nl_fail(handle, -EMSGSIZE,
 				  "node snapshot of %zu members takes %zu bytes: too large for one message",
 				  count, size);
-	msg = nlmsg_alloc_size(size);
-	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ,
-				 handle->family, 0, 0, PG2_CMD_NODE_REPLACE,
-				 PG2_GENL_VERSION)) {
-		nlmsg_free(msg);
-		return pg2nl_oom(handle);
-	}
+	msg = pg2nl_msg_new(handle, PG2_CMD_NODE_REPLACE, 0, size);
+	if (!msg)
+		return -ENOMEM;
 	err = put_u32(handle, msg, PG2_A_NODE_ID, node_id);
 	if (!err)
 		err = put_snapshot(handle, msg, entries, count);
-	if (!err)
-		err = pg2nl_fit_send_buffer(handle, nlmsg_hdr(msg)->nlmsg_len);
 	return request_ack(handle, msg, err);
 }

@@ -625,6 +625,94 @@ TEST_F(calls, bad_input_is_einval_naming_the_attribute)
 	EXPECT_EQ(before, after);
 }
 
+/*
+ * Past the one page libnl gives a message by default: the request still
+ * carries it all, and the kernel, not the library, says what is wrong.
+ */
+#define LONG_DATA_LEN	5000
+#define LONG_NAME_LEN	5999
+
+TEST_F(calls, long_input_is_the_kernels_einval)
+{
+	static const char data[LONG_DATA_LEN];
+	char name[LONG_NAME_LEN + 1];
+	struct pg2_member *members, member;
+	struct pg2_group_info info;
+	struct pg2_table *t;
+	uint64_t before;
+	size_t n;
+
+	memset(name, 'x', LONG_NAME_LEN);
+	name[LONG_NAME_LEN] = '\0';
+	ASSERT_EQ(0, pg2_generation(self->h, &before));
+	EXPECT_EQ(-EINVAL, pg2_join(self->h, "g", 0, data, sizeof(data)));
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_LONG_DATA, "PG2_A_DATA");
+	EXPECT_EQ(-EINVAL, pg2_remote_join(self->h, "g", 7, 70, 1, data,
+					   sizeof(data)));
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_LONG_DATA, "PG2_A_DATA");
+	EXPECT_EQ(-EINVAL, pg2_create(self->h, name));
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_BAD_NAME, "PG2_A_GROUP_NAME");
+	EXPECT_EQ(-EINVAL, pg2_join(self->h, name, 0, NULL, 0));
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_BAD_NAME, "PG2_A_GROUP_NAME");
+	/* Every other request that names a group sizes for it too. */
+	EXPECT_EQ(-EINVAL, pg2_join(self->h, name, 0, data, sizeof(data)));
+	EXPECT_KERNEL_SAID(self->h, PG2_MSG_BAD_NAME);
+	EXPECT_EQ(-EINVAL, pg2_delete(self->h, name));
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_BAD_NAME, "PG2_A_GROUP_NAME");
+	EXPECT_EQ(-EINVAL, pg2_leave(self->h, name, 0));
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_BAD_NAME, "PG2_A_GROUP_NAME");
+	EXPECT_EQ(-EINVAL, pg2_get_closest_pid(self->h, name, &member));
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_BAD_NAME, "PG2_A_GROUP_NAME");
+	EXPECT_EQ(-EINVAL, pg2_group_info(self->h, name, &info));
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_BAD_NAME, "PG2_A_GROUP_NAME");
+	EXPECT_EQ(-EINVAL, pg2_get_local_members(self->h, name, &members, &n));
+	EXPECT_KERNEL_SAID(self->h, PG2_MSG_BAD_NAME);
+	EXPECT_EQ(-EINVAL, pg2_remote_join(self->h, name, 7, 70, 1, data,
+					   sizeof(data)));
+	EXPECT_KERNEL_SAID(self->h, PG2_MSG_BAD_NAME);
+	EXPECT_EQ(-EINVAL, pg2_remote_leave(self->h, name, 7, 70, 1));
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_BAD_NAME, "PG2_A_GROUP_NAME");
+	/* Nothing changed: "g" alone, empty, at the same generation. */
+	ASSERT_EQ(0, pg2_table_get(self->h, false, &t));
+	EXPECT_EQ(before, t->generation);
+	ASSERT_EQ(1, t->n_groups);
+	EXPECT_STREQ("g", t->groups[0].name);
+	EXPECT_EQ(0, t->n_members);
+	pg2_table_free(t);
+}
+
+/* An attribute's 16-bit length counts its 4-byte header. */
+#define ATTR_PAYLOAD_MAX	(65535 - 4)
+
+/*
+ * The longest name and data an attribute carries still reach the kernel;
+ * a byte more cannot be sent at all, and the library says so.
+ */
+TEST_F(calls, past_an_attribute_is_emsgsize)
+{
+	static char data[ATTR_PAYLOAD_MAX + 1];
+	static char name[ATTR_PAYLOAD_MAX + 1];
+	uint64_t before, after;
+
+	memset(name, 'x', ATTR_PAYLOAD_MAX);
+	ASSERT_EQ(0, pg2_generation(self->h, &before));
+	EXPECT_EQ(-EINVAL, pg2_join(self->h, "g", 0, data, ATTR_PAYLOAD_MAX));
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_LONG_DATA, "PG2_A_DATA");
+	EXPECT_EQ(-EMSGSIZE, pg2_join(self->h, "g", 0, data, sizeof(data)));
+	EXPECT_FAILED_WITH(self->h, "request does not fit in one netlink message",
+			   NULL);
+	/* With its NUL, the longest name fills the attribute. */
+	name[ATTR_PAYLOAD_MAX - 1] = '\0';
+	EXPECT_EQ(-EINVAL, pg2_create(self->h, name));
+	EXPECT_FAILED_WITH(self->h, PG2_MSG_BAD_NAME, "PG2_A_GROUP_NAME");
+	name[ATTR_PAYLOAD_MAX - 1] = 'x';
+	EXPECT_EQ(-EMSGSIZE, pg2_create(self->h, name));
+	EXPECT_FAILED_WITH(self->h, "request does not fit in one netlink message",
+			   NULL);
+	ASSERT_EQ(0, pg2_generation(self->h, &after));
+	EXPECT_EQ(before, after);
+}
+
 TEST_F(calls, unprivileged_is_eperm)
 {
 	pid_t pid = fork();

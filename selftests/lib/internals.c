@@ -63,8 +63,8 @@ static int send_buffer(struct nl_sock *sock)
 }
 
 /*
- * A new socket keeps libnl's send buffer: requests are small, and
- * pg2_node_replace() makes the buffer fit its one large message.
+ * A new socket keeps libnl's send buffer: most requests are small, and
+ * each request makes the buffer fit it.
  */
 TEST(sockets_keep_the_default_send_buffer)
 {
