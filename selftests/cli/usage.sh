@@ -36,12 +36,33 @@ test_help() {
 	out_has '-n, -b, -f as for every object'
 }
 
-# The options are spelt as pg2 takes them: -j or --json, not -json.
+# The options are spelt as pg2 takes them: -j or --json, not -json, and
+# never abbreviated (getopt_long() alone would take --js).
 test_option_spellings() {
+	local word
+
 	pg2_expect 0 --json help
 	pg2_expect 0 -j help
 	pg2_expect 1 -json help
 	err_has 'Usage: pg2 '
+	pg2_expect 0 --pretty help
+	pg2_expect 0 --version
+	out_has '^pg2 '
+	for word in --js --pre --vers; do
+		pg2_expect 1 "$word" group help
+		err_has "unrecognized option '$word'"
+		err_has 'Usage: pg2 '
+		out_empty
+	done
+	# Whether its argument follows in the word or in the next one.
+	pg2_expect 2 --netns "$tag-none" group show
+	err_has "cannot open network namespace \"$tag-none\""
+	pg2_expect 2 --netns="$tag-none" group show
+	err_has "cannot open network namespace \"$tag-none\""
+	pg2_expect 1 --net "$tag-none" group show
+	err_has "unrecognized option '--net'"
+	pg2_expect 1 --net="$tag-none" group show
+	err_has "unrecognized option '--net=$tag-none'"
 }
 
 test_version() {

@@ -315,6 +315,33 @@ static const struct option long_options[] = {
 	{ }
 };
 
+/*
+ * getopt_long(), but a long option only by its whole name: getopt_long()
+ * takes any unambiguous prefix, pg2(8) matches every word exactly.  The
+ * option's word is argv[optind - 1], or the one before when that was the
+ * option's argument; its name ends at any '='.
+ */
+static int next_option(int argc, char **argv)
+{
+	int long_index = -1, opt;
+	const char *word, *name;
+	size_t len;
+
+	/* "+": options end at the object, so a command's own stay its own. */
+	opt = getopt_long(argc, argv, "+jpstn:b:fVh", long_options,
+			  &long_index);
+	if (long_index < 0)
+		return opt;
+	name = long_options[long_index].name;
+	word = argv[optind - (optarg == argv[optind - 1] ? 2 : 1)];
+	len = strcspn(word + 2, "=");
+	if (len == strlen(name) && !strncmp(word + 2, name, len))
+		return opt;
+	/* getopt_long()'s words for an unknown option. */
+	fprintf(stderr, "%s: unrecognized option '%s'\n", argv[0], word);
+	return '?';
+}
+
 int main(int argc, char **argv)
 {
 	bool json = false, pretty = false, force = false;
@@ -322,9 +349,7 @@ int main(int argc, char **argv)
 	struct pg2_cli cli = { };
 	int opt, ret;
 
-	/* "+": options end at the object, so a command's own stay its own. */
-	while ((opt = getopt_long(argc, argv, "+jpstn:b:fVh", long_options,
-				  NULL)) != -1) {
+	while ((opt = next_option(argc, argv)) != -1) {
 		switch (opt) {
 		case 'j':
 			json = true;
