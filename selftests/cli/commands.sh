@@ -248,6 +248,10 @@ test_member_data_forms() {
 	pg2_expect 0 member join "$g" pid "$sleeper" data hex 414243
 	pg2_expect 0 member show "$g"
 	out_has "count 8 data \"ABC\"$"
+	# The text "hex" as pg2-member(8) says to give it.
+	pg2_expect 0 member join "$g" pid "$sleeper" data hex 686578
+	pg2_expect 0 member show "$g"
+	out_has "count 9 data \"hex\"$"
 	for len in 257 5000; do
 		pg2_expect 2 member join "$g" pid "$sleeper" \
 			data "$(head -c "$len" /dev/zero | tr '\0' d)"

@@ -114,7 +114,10 @@ test_usage_errors() {
 		member join g data hex abc
 	usage_error '"zz" is not hex digits' member join g data hex zz
 	usage_error '"abz" is not hex digits' member join g data hex abz
-	usage_error '"" is not hex digits' member join g data hex ''
+	# Empty data would be no data, silently: one byte at least.
+	usage_error '"data" needs at least one byte' member join g data ''
+	usage_error '"data" needs at least one byte' member join g data hex ''
+	usage_error '"data" needs at least one byte' member exec g data '' -- true
 	# The message shows the value as given, not half decoded.
 	usage_error '"4142zz" is not hex digits' member join g data hex 4142zz
 	usage_error 'unexpected argument "data"' member leave g data x

@@ -41,13 +41,16 @@ static int hex_digit(char c)
 
 /*
  * Member data is the bytes of text, or with hex the bytes its pairs of hex
- * digits spell, decoded in place: text never grows.  -EINVAL: not hex
- * digits (or none); -EDOM: an odd number of them.
+ * digits spell, decoded in place: text never grows.  -ENODATA: empty (the
+ * library would send no data at all); -EINVAL: not hex digits; -EDOM: an
+ * odd number of them.
  */
 static int parse_data(char *text, bool hex, size_t *len)
 {
 	size_t n = strlen(text), i;
 
+	if (!n)
+		return -ENODATA;
 	if (!hex) {
 		*len = n;
 		return 0;
@@ -56,8 +59,6 @@ static int parse_data(char *text, bool hex, size_t *len)
 	for (i = 0; i < n; i++)
 		if (hex_digit(text[i]) < 0)
 			return -EINVAL;
-	if (!n)
-		return -EINVAL;
 	if (n % 2)
 		return -EDOM;
 	for (i = 0; i < n / 2; i++)
@@ -181,6 +182,8 @@ static int parse_data_arg(const char *object, int argc, char **argv,
 	switch (parse_data(args->data, hex, &args->data_len)) {
 	case 0:
 		return PG2_EXIT_OK;
+	case -ENODATA:
+		return usage_error(object, "\"data\" needs at least one byte");
 	case -EDOM:
 		return usage_error(object, "\"%s\" is not an even number of hex digits",
 				   args->data);
