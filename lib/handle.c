@@ -34,15 +34,21 @@ int pg2nl_fit_send_buffer(struct pg2_handle *handle, size_t len)
 	/* netlink_sendmsg() wants len <= sk_sndbuf - 32. */
 	size_t need = len + 32;
 
-	if (!getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &optlen) &&
-	    (size_t)sndbuf >= need)
+	if (handle->sndbuf >= need)
 		return 0;
+	if (!getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &optlen) &&
+	    (size_t)sndbuf >= need) {
+		handle->sndbuf = sndbuf;
+		return 0;
+	}
 	/* The kernel doubles what it is given. */
 	raise_buffer(fd, SO_SNDBUFFORCE, SO_SNDBUF, need / 2 + 1);
 	optlen = sizeof(sndbuf);
 	if (!getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &optlen) &&
-	    (size_t)sndbuf >= need)
+	    (size_t)sndbuf >= need) {
+		handle->sndbuf = sndbuf;
 		return 0;
+	}
 	return pg2nl_fail(handle, -EMSGSIZE,
 			  "message of %zu bytes exceeds the send buffer of %d bytes (net.core.wmem_max limits it without CAP_NET_ADMIN)",
 			  len, sndbuf);

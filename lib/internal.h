@@ -48,6 +48,8 @@ struct pg2_handle {
 	 * in the kernel would make the next one fail with EBUSY).
 	 */
 	bool abandoned;
+	/* The send buffer as last read: most requests need no syscall more. */
+	size_t sndbuf;
 	char errmsg[PG2NL_ERRMSG_MAX];
 	const char *errattr;	/* for pg2_errattr(); static, or NULL */
 };
