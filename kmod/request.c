@@ -7,6 +7,7 @@
 #include <linux/sched/task.h>
 #include <net/genetlink.h>
 
+#include "exit.h"
 #include "limits.h"
 #include "netlink.h"
 
@@ -163,13 +164,32 @@ static int pg2_nl_join_error(struct genl_info *info, int err)
 	return err;
 }
 
+static int pg2_join(struct pg2_net *pn, const char *key,
+		    struct task_struct *task, const struct pg2_blob *data,
+		    kuid_t charge)
+{
+	struct pg2_group *group;
+	int err;
+
+	/* As in pg2, a missing group is the answer before a missing process. */
+	pg2_table_lock(pn);
+	group = pg2_group_find(pn, key);
+	if (!group)
+		err = -ENOENT;
+	else if (!task)
+		err = -ESRCH;
+	else
+		err = pg2_local_join(group, task, data, charge);
+	pg2_table_unlock(pn);
+	return err;
+}
+
 int pg2_nl_member_join_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct pg2_net *pn = pg2_net(genl_info_net(info));
 	struct pg2_blob data = pg2_nl_blob(info->attrs[PG2_A_DATA]);
 	char key[PG2_NAME_MAX + 1];
 	struct task_struct *task;
-	struct pg2_group *group;
 	kuid_t charge;
 	int err;
 
@@ -181,16 +201,16 @@ int pg2_nl_member_join_doit(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(task);
 	charge = pg2_nl_unlimited(skb) ? INVALID_UID : current_euid();
 
-	/* As in pg2, a missing group is the answer before a missing process. */
-	pg2_table_lock(pn);
-	group = pg2_group_find(pn, key);
-	if (!group)
-		err = -ENOENT;
-	else if (!task)
-		err = -ESRCH;
-	else
-		err = pg2_local_join(group, task, &data, charge);
-	pg2_table_unlock(pn);
+	err = pg2_join(pn, key, task, &data, charge);
+	/*
+	 * A dead process's memberships count against the limits until the
+	 * reaper has removed them: after a wait() they must not, so wait for
+	 * the reaper once before saying a limit is reached.
+	 */
+	if (err == -ENOSPC || err == -EDQUOT) {
+		pg2_exit_flush();
+		err = pg2_join(pn, key, task, &data, charge);
+	}
 	if (task)
 		put_task_struct(task);
 	return pg2_nl_join_error(info, err);

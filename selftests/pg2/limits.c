@@ -264,6 +264,100 @@ TEST_F(lim, memberships_per_uid)
 	EXPECT_EQ(0, pg2_join(self->root, "g3", 0, NULL, 0));
 }
 
+/*
+ * A child that opens a handle in the netns netns_fd, becomes UNPRIV_UID,
+ * waits for a byte on the pipe go, joins the groups, writes the result on
+ * the pipe done, then sleeps until killed.
+ */
+static pid_t unpriv_joiner(int netns_fd, const int go[2], const int done[2],
+			   const char *const *groups)
+{
+	struct pg2_handle *h;
+	pid_t pid = fork();
+	int res = 0;
+	char byte;
+
+	if (pid)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	close(go[1]);
+	close(done[0]);
+	CHILD_CHECK(!pg2_open(&h, netns_fd));
+	CHILD_CHECK(!become(UNPRIV_UID));
+	CHILD_CHECK(read(go[0], &byte, 1) == 1);
+	for (; *groups && !res; groups++)
+		res = pg2_join(h, *groups, 0, NULL, 0);
+	CHILD_CHECK(write(done[1], &res, sizeof(res)) == sizeof(res));
+	for (;;)
+		pause();
+}
+
+/* Lets an unpriv_joiner() join; its result. */
+static int joiner_run(const int go[2], const int done[2])
+{
+	int res = -EPIPE;
+
+	if (write(go[1], "", 1) != 1 ||
+	    read(done[0], &res, sizeof(res)) != sizeof(res))
+		return -EPIPE;
+	return res;
+}
+
+/*
+ * Once wait() returned, a dead process's memberships count no more, even
+ * while the reaper is still busy with its others: it was in 20000 groups of
+ * this netns (root joined it, uncharged), announced to a listener, before
+ * it joined two of another netns, charged.  The reaper takes this netns
+ * first: the join in the other netns does not meet its table lock.
+ */
+TEST_F_TIMEOUT(lim, quota_is_back_when_wait_returns, 120)
+{
+	static const char *const dying_groups[] = { "g1", "g2", NULL };
+	static const char *const next_groups[] = { "g3", NULL };
+	int go[2][2], done[2][2], here, other, i;
+	struct pg2_handle *h;
+	pid_t dying, next;
+	char name[16];
+
+	here = netns_self_fd();
+	ASSERT_EQ(0, enter_new_netns());
+	other = netns_self_fd();
+	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
+	ASSERT_EQ(0, pg2_open(&h, other));
+	ASSERT_EQ(0, pg2_create(h, "g1"));
+	ASSERT_EQ(0, pg2_create(h, "g2"));
+	ASSERT_EQ(0, pg2_create(h, "g3"));
+	ASSERT_LE(0, set_param(self, MAX_MEMBERSHIPS, 2));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, pipe2(go[i], O_CLOEXEC));
+		ASSERT_EQ(0, pipe2(done[i], O_CLOEXEC));
+	}
+	dying = unpriv_joiner(other, go[0], done[0], dying_groups);
+	next = unpriv_joiner(other, go[1], done[1], next_groups);
+	ASSERT_LT(0, dying);
+	ASSERT_LT(0, next);
+	for (i = 0; i < 20000; i++) {
+		snprintf(name, sizeof(name), "busy%d", i);
+		ASSERT_EQ(0, pg2_create(self->root, name));
+		ASSERT_EQ(0, pg2_join(self->root, name, dying, NULL, 0));
+	}
+	ASSERT_EQ(0, joiner_run(go[0], done[0]));
+	ASSERT_EQ(0, monitor_start(&self->mon));
+	ASSERT_EQ(0, child_kill(dying));
+	EXPECT_EQ(0, joiner_run(go[1], done[1]));
+	EXPECT_EQ(1, count_of(h, "g3", 0, next));
+	child_kill(next);
+	for (i = 0; i < 2; i++) {
+		close(go[i][0]);
+		close(go[i][1]);
+		close(done[i][0]);
+		close(done[i][1]);
+	}
+	pg2_close(h);
+	close(here);
+	close(other);
+}
+
 /* A uid's quota covers all its processes. */
 static void quota_shared(void *arg)
 {
