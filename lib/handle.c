@@ -27,31 +27,36 @@ static void raise_buffer(int fd, int force_opt, int opt, int bytes)
 		setsockopt(fd, SOL_SOCKET, opt, &bytes, sizeof(bytes));
 }
 
+/* Reads the send buffer into handle->sndbuf, 0 when it cannot. */
+static void read_send_buffer(struct pg2_handle *handle, int fd)
+{
+	int sndbuf = 0;
+	socklen_t optlen = sizeof(sndbuf);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &optlen))
+		sndbuf = 0;
+	handle->sndbuf = sndbuf;
+}
+
 int pg2nl_fit_send_buffer(struct pg2_handle *handle, size_t len)
 {
-	int fd = nl_socket_get_fd(handle->sock), sndbuf = 0;
-	socklen_t optlen = sizeof(sndbuf);
+	int fd = nl_socket_get_fd(handle->sock);
 	/* netlink_sendmsg() wants len <= sk_sndbuf - 32. */
 	size_t need = len + 32;
 
 	if (handle->sndbuf >= need)
 		return 0;
-	if (!getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &optlen) &&
-	    (size_t)sndbuf >= need) {
-		handle->sndbuf = sndbuf;
+	read_send_buffer(handle, fd);
+	if (handle->sndbuf >= need)
 		return 0;
-	}
 	/* The kernel doubles what it is given. */
 	raise_buffer(fd, SO_SNDBUFFORCE, SO_SNDBUF, need / 2 + 1);
-	optlen = sizeof(sndbuf);
-	if (!getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &optlen) &&
-	    (size_t)sndbuf >= need) {
-		handle->sndbuf = sndbuf;
+	read_send_buffer(handle, fd);
+	if (handle->sndbuf >= need)
 		return 0;
-	}
 	return pg2nl_fail(handle, -EMSGSIZE,
-			  "message of %zu bytes exceeds the send buffer of %d bytes (net.core.wmem_max limits it without CAP_NET_ADMIN)",
-			  len, sndbuf);
+			  "message of %zu bytes exceeds the send buffer of %zu bytes (net.core.wmem_max limits it without CAP_NET_ADMIN)",
+			  len, handle->sndbuf);
 }
 
 static int set_flag(struct pg2_handle *handle, int fd, int opt,
